@@ -1,0 +1,154 @@
+package io.smem.data;
+
+import java.util.Arrays;
+
+/** A sparse design matrix in compressed sparse row (CSR) form; column indices within a row are strictly increasing. */
+public final class CsrMatrix implements DesignMatrix {
+
+    private final int rows;
+    private final int cols;
+    private final int[] rowStart;
+    private final int[] colIndex;
+    private final double[] values;
+
+    /**
+     * Wraps the three CSR arrays (not copied). Row i occupies {@code [rowStart[i], rowStart[i+1])} of
+     * {@code colIndex} and {@code values}.
+     */
+    public CsrMatrix(int rows, int cols, int[] rowStart, int[] colIndex, double[] values) {
+        if (rowStart.length != rows + 1 || rowStart[0] != 0 || rowStart[rows] != colIndex.length
+                || colIndex.length != values.length) {
+            throw new IllegalArgumentException("inconsistent CSR arrays");
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                int c = colIndex[k];
+                if (c < 0 || c >= cols || (k > rowStart[i] && colIndex[k - 1] >= c)) {
+                    throw new IllegalArgumentException("row " + i + ": column indices must be increasing and in [0, "
+                            + cols + ")");
+                }
+            }
+        }
+        this.rows = rows;
+        this.cols = cols;
+        this.rowStart = rowStart;
+        this.colIndex = colIndex;
+        this.values = values;
+    }
+
+    /** CSR copy of a dense matrix, keeping only non-zero entries. */
+    public static CsrMatrix fromDense(DesignMatrix dense) {
+        int n = dense.rows();
+        int p = dense.cols();
+        int[] start = new int[n + 1];
+        int nnz = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                if (dense.get(i, j) != 0) {
+                    nnz++;
+                }
+            }
+            start[i + 1] = nnz;
+        }
+        int[] idx = new int[nnz];
+        double[] val = new double[nnz];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                double x = dense.get(i, j);
+                if (x != 0) {
+                    idx[k] = j;
+                    val[k++] = x;
+                }
+            }
+        }
+        return new CsrMatrix(n, p, start, idx, val);
+    }
+
+    @Override public int rows() { return rows; }
+    @Override public int cols() { return cols; }
+    @Override public long storedEntries() { return values.length; }
+    @Override public boolean isSparse() { return true; }
+
+    public int[] rowStart() { return rowStart; }
+    public int[] colIndex() { return colIndex; }
+    public double[] values() { return values; }
+
+    @Override
+    public double get(int i, int j) {
+        int k = Arrays.binarySearch(colIndex, rowStart[i], rowStart[i + 1], j);
+        return k >= 0 ? values[k] : 0.0;
+    }
+
+    @Override
+    public void multiply(double[] v, double offset, double[] out) {
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
+                s += values[k] * v[colIndex[k]];
+            }
+            out[i] = s + offset;
+        }
+    }
+
+    @Override
+    public void transposeMultiply(double[] u, double[] out) {
+        Arrays.fill(out, 0, cols, 0.0);
+        for (int i = 0; i < rows; i++) {
+            double ui = u[i];
+            if (ui == 0) {
+                continue;
+            }
+            for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
+                out[colIndex[k]] += ui * values[k];
+            }
+        }
+    }
+
+    @Override
+    public void weightedGram(double[] omega, double[] gram) {
+        final int p = cols;
+        Arrays.fill(gram, 0, p * p, 0.0);
+        for (int i = 0; i < rows; i++) {
+            double w = omega[i];
+            int end = rowStart[i + 1];
+            for (int a = rowStart[i]; a < end; a++) {
+                double wa = w * values[a];
+                int base = colIndex[a] * p;
+                for (int b = a; b < end; b++) {
+                    gram[base + colIndex[b]] += wa * values[b];
+                }
+            }
+        }
+        DenseMatrix.mirrorUpper(gram, p);
+    }
+
+    @Override
+    public void weightedColumnSquares(double[] omega, double[] out) {
+        Arrays.fill(out, 0, cols, 0.0);
+        for (int i = 0; i < rows; i++) {
+            double w = omega[i];
+            for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
+                out[colIndex[k]] += w * values[k] * values[k];
+            }
+        }
+    }
+
+    @Override
+    public CsrMatrix selectRows(int[] selected) {
+        int[] start = new int[selected.length + 1];
+        for (int r = 0; r < selected.length; r++) {
+            int i = selected[r];
+            start[r + 1] = start[r] + rowStart[i + 1] - rowStart[i];
+        }
+        int[] idx = new int[start[selected.length]];
+        double[] val = new double[idx.length];
+        for (int r = 0; r < selected.length; r++) {
+            int i = selected[r];
+            int len = rowStart[i + 1] - rowStart[i];
+            System.arraycopy(colIndex, rowStart[i], idx, start[r], len);
+            System.arraycopy(values, rowStart[i], val, start[r], len);
+        }
+        return new CsrMatrix(selected.length, cols, start, idx, val);
+    }
+}

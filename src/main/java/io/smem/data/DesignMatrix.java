@@ -1,0 +1,41 @@
+package io.smem.data;
+
+/**
+ * A read-only n × p design matrix with the four operations the EM needs. Implementations are written once per
+ * storage layout (dense row-major, CSR) and must not allocate in these methods: the EM calls them every iteration.
+ */
+public interface DesignMatrix {
+
+    /** Number of rows (observations). */
+    int rows();
+
+    /** Number of columns (features). */
+    int cols();
+
+    /** Number of stored entries: {@code rows * cols} for dense storage. */
+    long storedEntries();
+
+    /** The entry at row i, column j (zero where a sparse matrix stores nothing). Not for hot loops. */
+    double get(int i, int j);
+
+    /** {@code out[i] = x_i · v + offset} for every row. */
+    void multiply(double[] v, double offset, double[] out);
+
+    /** {@code out[j] = Σ_i u_i x_ij} for every column. */
+    void transposeMultiply(double[] u, double[] out);
+
+    /**
+     * The weighted Gram matrix {@code XᵀΩX}, written row-major into the first p × p entries of {@code gram}, both
+     * triangles filled.
+     */
+    void weightedGram(double[] omega, double[] gram);
+
+    /** {@code out[j] = Σ_i ω_i x_ij²}: the diagonal of the weighted Gram matrix, for Jacobi preconditioning. */
+    void weightedColumnSquares(double[] omega, double[] out);
+
+    /** True if rows are stored sparsely; the solver choice looks at it. */
+    boolean isSparse();
+
+    /** A copy of the rows selected by {@code rows}, in that order (for cross-validation folds). */
+    DesignMatrix selectRows(int[] rows);
+}

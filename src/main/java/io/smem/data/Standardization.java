@@ -1,0 +1,96 @@
+package io.smem.data;
+
+import java.util.Arrays;
+
+/**
+ * Column centers and scales: the working design is {@code Z = (X − 1 cᵀ) diag(1/s)}. glmnet's convention: weighted
+ * means and weighted population standard deviations (divide by W, not W − 1). Centering is used whenever the model
+ * has an intercept (it changes nothing but conditioning); scaling only when standardization is on. A constant column
+ * gets scale 1 so its coefficient stays zero instead of dividing by zero.
+ */
+public record Standardization(double[] center, double[] scale) {
+
+    /** No centering, unit scales. */
+    public static Standardization identity(int p) {
+        double[] ones = new double[p];
+        Arrays.fill(ones, 1.0);
+        return new Standardization(new double[p], ones);
+    }
+
+    /** Weighted column moments of {@code x}; {@code weights} may be null for unit weights. */
+    public static Standardization of(DesignMatrix x, double[] weights, boolean center, boolean scale) {
+        int n = x.rows();
+        int p = x.cols();
+        double[] w = weights;
+        if (w == null) {
+            w = new double[n];
+            Arrays.fill(w, 1.0);
+        }
+        double total = 0;
+        for (double wi : w) {
+            total += wi;
+        }
+        double[] mean = new double[p];
+        x.transposeMultiply(w, mean);
+        for (int j = 0; j < p; j++) {
+            mean[j] /= total;
+        }
+        double[] sd = new double[p];
+        Arrays.fill(sd, 1.0);
+        if (scale) {
+            double[] squares = new double[p];
+            x.weightedColumnSquares(w, squares);
+            for (int j = 0; j < p; j++) {
+                double var = squares[j] / total - mean[j] * mean[j];
+                double s = var > 0 ? Math.sqrt(var) : 0.0;
+                // Relative guard: a column constant up to round-off is constant.
+                sd[j] = s > 1e-12 * Math.max(1.0, Math.abs(mean[j])) ? s : 1.0;
+            }
+        }
+        return new Standardization(center ? mean : new double[p], sd);
+    }
+
+    public boolean isIdentity() {
+        for (int j = 0; j < center.length; j++) {
+            if (center[j] != 0 || scale[j] != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The working design for {@code x}: a standardized copy for dense data, a lazy view for sparse data. */
+    public DesignMatrix apply(DesignMatrix x) {
+        if (isIdentity()) {
+            return x;
+        }
+        if (x instanceof DenseMatrix dense) {
+            return dense.standardized(center, scale);
+        }
+        return new StandardizedView(x, this);
+    }
+
+    /**
+     * Maps working-scale coefficients γ and intercept b to the original scale in place: β_j = γ_j / s_j and
+     * β₀ = b − Σ_j c_j β_j. Returns the original-scale intercept.
+     */
+    public double toOriginal(double[] coef, int offset, double intercept) {
+        double b = intercept;
+        for (int j = 0; j < center.length; j++) {
+            double beta = coef[offset + j] / scale[j];
+            coef[offset + j] = beta;
+            b -= center[j] * beta;
+        }
+        return b;
+    }
+
+    /** The inverse of {@link #toOriginal}: original-scale β to working-scale γ in place; returns the working intercept. */
+    public double toWorking(double[] coef, int offset, double intercept) {
+        double b = intercept;
+        for (int j = 0; j < center.length; j++) {
+            b += center[j] * coef[offset + j];
+            coef[offset + j] *= scale[j];
+        }
+        return b;
+    }
+}

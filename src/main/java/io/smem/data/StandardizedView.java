@@ -1,0 +1,89 @@
+package io.smem.data;
+
+/**
+ * {@code Z = (X − 1 cᵀ) diag(1/s)} computed through X without materializing Z, so sparse data stays sparse. Each
+ * operation is the raw one plus a rank-one correction.
+ */
+final class StandardizedView implements DesignMatrix {
+
+    private final DesignMatrix x;
+    private final double[] center;
+    private final double[] scale;
+
+    StandardizedView(DesignMatrix x, Standardization s) {
+        this.x = x;
+        this.center = s.center();
+        this.scale = s.scale();
+    }
+
+    @Override public int rows() { return x.rows(); }
+    @Override public int cols() { return x.cols(); }
+    @Override public long storedEntries() { return x.storedEntries(); }
+    @Override public boolean isSparse() { return x.isSparse(); }
+
+    @Override
+    public double get(int i, int j) {
+        return (x.get(i, j) - center[j]) / scale[j];
+    }
+
+    @Override
+    public void multiply(double[] v, double offset, double[] out) {
+        double[] scratch = new double[scale.length]; // O(p) next to the O(nnz) product; keeps the view thread-safe
+        double shift = 0;
+        for (int j = 0; j < scratch.length; j++) {
+            scratch[j] = v[j] / scale[j];
+            shift += center[j] * scratch[j];
+        }
+        x.multiply(scratch, offset - shift, out);
+    }
+
+    @Override
+    public void transposeMultiply(double[] u, double[] out) {
+        double sum = 0;
+        for (int i = 0; i < u.length && i < x.rows(); i++) {
+            sum += u[i];
+        }
+        x.transposeMultiply(u, out);
+        for (int j = 0; j < scale.length; j++) {
+            out[j] = (out[j] - center[j] * sum) / scale[j];
+        }
+    }
+
+    @Override
+    public void weightedGram(double[] omega, double[] gram) {
+        int p = scale.length;
+        x.weightedGram(omega, gram);
+        double[] g = new double[p];
+        x.transposeMultiply(omega, g);
+        double total = 0;
+        for (int i = 0; i < x.rows(); i++) {
+            total += omega[i];
+        }
+        for (int j = 0; j < p; j++) {
+            for (int k = 0; k < p; k++) {
+                double v = gram[j * p + k] - center[j] * g[k] - g[j] * center[k] + total * center[j] * center[k];
+                gram[j * p + k] = v / (scale[j] * scale[k]);
+            }
+        }
+    }
+
+    @Override
+    public void weightedColumnSquares(double[] omega, double[] out) {
+        int p = scale.length;
+        x.weightedColumnSquares(omega, out);
+        double[] g = new double[p];
+        x.transposeMultiply(omega, g);
+        double total = 0;
+        for (int i = 0; i < x.rows(); i++) {
+            total += omega[i];
+        }
+        for (int j = 0; j < p; j++) {
+            out[j] = (out[j] - 2 * center[j] * g[j] + total * center[j] * center[j]) / (scale[j] * scale[j]);
+        }
+    }
+
+    @Override
+    public DesignMatrix selectRows(int[] rows) {
+        return new StandardizedView(x.selectRows(rows), new Standardization(center, scale));
+    }
+}
