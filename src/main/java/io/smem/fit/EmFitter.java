@@ -1,0 +1,592 @@
+package io.smem.fit;
+
+import io.smem.data.DesignMatrix;
+import io.smem.loss.LogisticLoss;
+import io.smem.loss.Loss;
+import io.smem.penalty.Penalty;
+import io.smem.solve.MStepSolver;
+import java.util.Arrays;
+
+/**
+ * The EM loop on the working design Z for one model: a single linear predictor (binary classification, regression)
+ * or K predictors (multinomial logistic, updated class by class as an ECM algorithm: for class k the multinomial
+ * likelihood is binary logistic with offset −log Σ_{j≠k} exp η_j, Holmes and Held 2006).
+ *
+ * <p>One iteration is an E-step (observation weights from the loss, prior variances from the penalty) and an M-step
+ * (a weighted least-squares solve), combined across iterations by the chosen {@link Acceleration}. The loop stops on a
+ * certificate: a small relative objective change and a small KKT residual; lasso-type fits first get their exact
+ * zeros (see {@link #sparsify}).
+ */
+final class EmFitter {
+
+    /** A coefficient whose effect on the linear predictor (|γ_j| times the weighted RMS of column j) is below
+     * this, and whose KKT condition at zero holds, is set to exactly zero. */
+    private static final double ZERO_EFFECT = 1e-6;
+    /** Size (as an effect on the predictor) given to a zero coefficient whose KKT condition at zero fails. */
+    private static final double REACTIVATE_EFFECT = 1e-4;
+    /** Run the support step when the relative objective change is below this (or every {@link #SPARSIFY_EVERY}). */
+    private static final double SPARSIFY_CHANGE = 1e-5;
+    private static final int SPARSIFY_EVERY = 10;
+
+    private final DesignMatrix z;
+    private final int n;
+    private final int p;
+    private final int m;
+    private final int blocks;
+    private final boolean intercept;
+    private final boolean multinomial;
+    private final Loss loss;
+    private final double[] y;
+    private final double[] w;
+    private final Penalty penalty;
+    private final double lambda;
+    private final FitOptions options;
+    private final Acceleration acceleration;
+    private final MStepSolver solver;
+    private final double[] columnRms;
+
+    // Workspaces, reused every iteration.
+    private final double[] c;
+    private final double[] t;
+    private final double[] blockY;
+    private final double[] offset;
+    private final double[] rhs;
+    private final double[] variance;
+    private final double[] lastOmega;
+    private final double[] trialTheta;
+    private final double[] trialEta;
+    /** Coordinates a Newton trial step held at zero because they would have crossed it. */
+    private final boolean[] crossed;
+    private final double[] savedTheta;
+    private final double[] savedEta;
+    private double passes;
+
+    /**
+     * @param y          for a single predictor the label (0/1, or a real number for regression); for a multinomial
+     *                   model the class index
+     * @param w          row weights normalized to sum to 1
+     * @param numBlocks  1, or K for a multinomial model
+     */
+    EmFitter(DesignMatrix z, double[] y, double[] w, int numBlocks, FitOptions options, MStepSolver solver) {
+        this.z = z;
+        this.n = z.rows();
+        this.p = z.cols();
+        this.intercept = options.intercept();
+        this.m = intercept ? p + 1 : p;
+        this.blocks = numBlocks;
+        this.multinomial = numBlocks > 1;
+        this.loss = multinomial ? LogisticLoss.INSTANCE : options.loss();
+        this.y = y;
+        this.w = w;
+        this.penalty = options.penalty();
+        this.lambda = options.lambda();
+        this.options = options;
+        this.acceleration = options.resolvedAcceleration();
+        this.solver = solver;
+        this.columnRms = new double[p];
+        z.weightedColumnSquares(w, columnRms);
+        for (int j = 0; j < p; j++) {
+            columnRms[j] = Math.sqrt(columnRms[j]);
+        }
+        this.c = new double[n];
+        this.t = new double[n];
+        this.blockY = multinomial ? new double[n] : y;
+        this.offset = new double[n];
+        this.rhs = new double[m];
+        this.variance = new double[m];
+        this.lastOmega = new double[n];
+        this.trialTheta = new double[m];
+        this.trialEta = new double[n];
+        this.crossed = new boolean[p];
+        this.savedTheta = new double[m];
+        this.savedEta = new double[n];
+    }
+
+    /** Runs the EM from {@code start} (blocks × m, working scale; copied). */
+    EmRun run(double[][] start) {
+        double[][] theta = copy(start);
+        double[][] eta = new double[blocks][n];
+        predictors(theta, eta);
+        for (int i = 0; i < n; i++) {
+            lastOmega[i] = loss.emCurvature(blockY[i], eta[0][i]);
+        }
+        double f = objective(theta, eta);
+        if (!Double.isFinite(f)) {
+            throw new IllegalStateException("objective is not finite at the starting point");
+        }
+        double[] trace = new double[Math.min(options.maxIterations(), 1 << 16) + 1];
+        int traced = 0;
+        trace[traced++] = f;
+
+        double[][] thetaPrev = copy(theta);
+        double[][] etaPrev = copy(eta);
+        double[][] thetaNext = new double[blocks][m];
+        double[][] etaNext = new double[blocks][n];
+        double[][] thetaMid = new double[blocks][m];
+        double[][] etaMid = new double[blocks][n];
+        double[][] gradient = new double[blocks][m];
+        int momentum = 0;
+        boolean converged = false;
+        double kkt = Double.NaN;
+        String message = null;
+        int iter = 0;
+        while (iter < options.maxIterations()) {
+            FitInterruptedException.check();
+            iter++;
+            double fNext;
+            switch (acceleration) {
+                case NONE -> fNext = emStep(theta, eta, thetaNext, etaNext);
+                case NESTEROV, RESTART -> {
+                    double mom = momentum / (momentum + 3.0);
+                    extrapolate(theta, thetaPrev, mom, thetaMid);
+                    extrapolate(eta, etaPrev, mom, etaMid);
+                    fNext = emStep(thetaMid, etaMid, thetaNext, etaNext);
+                    momentum++;
+                    if (acceleration == Acceleration.RESTART && !(fNext <= f)) {
+                        momentum = 0;
+                        fNext = emStep(theta, eta, thetaNext, etaNext);
+                    }
+                    assign(thetaPrev, theta);
+                    assign(etaPrev, eta);
+                }
+                case SQUAREM -> fNext = squaremStep(theta, eta, f, thetaMid, etaMid, thetaNext, etaNext, thetaPrev,
+                        etaPrev);
+                case NEWTON -> {
+                    assign(thetaNext, theta);
+                    assign(etaNext, eta);
+                    fNext = newtonStep(thetaNext, etaNext, f);
+                }
+                default -> throw new AssertionError(acceleration);
+            }
+            if (!Double.isFinite(fNext)) {
+                message = "the objective became non-finite at iteration " + iter
+                        + " (numerically separable data with too small a penalty?)";
+                break;
+            }
+            double change = Math.abs(f - fNext) / Math.max(Math.abs(fNext), 1e-300);
+            assign(theta, thetaNext);
+            assign(eta, etaNext);
+            f = fNext;
+            if (traced == trace.length) {
+                trace = Arrays.copyOf(trace, Math.min(trace.length * 2, options.maxIterations() + 1));
+            }
+            trace[traced++] = f;
+
+            boolean nearlyStill = change <= options.tolerance();
+            boolean sparse = penalty.sparsifies() && lambda > 0;
+            if (sparse && (change <= SPARSIFY_CHANGE || iter % SPARSIFY_EVERY == 0)) {
+                gradient(theta, eta, gradient);
+                double fSparse = sparsify(theta, eta, gradient, f);
+                if (fSparse != f) {
+                    f = fSparse;
+                    trace[traced - 1] = f;
+                    momentum = 0;
+                    assign(thetaPrev, theta);
+                    assign(etaPrev, eta);
+                    continue;
+                }
+            }
+            if (nearlyStill) {
+                gradient(theta, eta, gradient);
+                kkt = kktResidual(theta, gradient);
+                if (kkt <= options.kktTolerance()) {
+                    converged = true;
+                    break;
+                }
+            }
+        }
+        if (!converged && message == null) {
+            gradient(theta, eta, gradient);
+            kkt = kktResidual(theta, gradient);
+            message = "did not converge in " + options.maxIterations() + " iterations (KKT residual "
+                    + String.format("%.3g", kkt) + "); if the classes are separable, a larger lambda is needed,"
+                    + " otherwise raise max-iter";
+        }
+        if (multinomial && intercept) {
+            centerIntercepts(theta);
+        }
+        return new EmRun(theta, f, iter, converged, converged ? "converged" : message, kkt, solver.name(),
+                acceleration.cliName(), Arrays.copyOf(trace, traced), passes + solver.dataPasses());
+    }
+
+    // ---- one iteration of each scheme --------------------------------------------------------------------------
+
+    /** One EM (ECM for multinomial) sweep from (theta, eta) into (thetaOut, etaOut); returns the new objective. */
+    private double emStep(double[][] theta, double[][] eta, double[][] thetaOut, double[][] etaOut) {
+        assign(thetaOut, theta);
+        assign(etaOut, eta);
+        for (int r = 0; r < blocks; r++) {
+            if (!blockStep(r, thetaOut, etaOut, false, false)) {
+                throw new IllegalStateException("the M-step system is singular even with a diagonal load");
+            }
+            acceptTrial(r, thetaOut, etaOut);
+        }
+        return objective(thetaOut, etaOut);
+    }
+
+    /**
+     * EM-safeguarded Newton, block by block: try the step with the exact curvature; keep it if the objective does
+     * not increase, otherwise take the EM step, which cannot increase it. For L1 penalties a coefficient that the
+     * Newton step would carry across zero stops at zero; if that projected step is rejected, the Newton step is
+     * solved once more with those coefficients held at zero (an active-set step) before falling back to EM.
+     */
+    private double newtonStep(double[][] theta, double[][] eta, double f) {
+        for (int r = 0; r < blocks; r++) {
+            System.arraycopy(theta[r], 0, savedTheta, 0, m);
+            System.arraycopy(eta[r], 0, savedEta, 0, n);
+            java.util.Arrays.fill(crossed, false);
+            boolean accepted = false;
+            for (int attempt = 0; attempt < 2 && !accepted; attempt++) {
+                if (!blockStep(r, theta, eta, true, attempt == 1)) {
+                    break;
+                }
+                boolean anyCrossed = attempt == 0 && markCrossings(theta[r]);
+                acceptTrial(r, theta, eta);
+                double fTrial = objective(theta, eta);
+                if (fTrial <= f) {
+                    f = fTrial;
+                    accepted = true;
+                } else {
+                    System.arraycopy(savedTheta, 0, theta[r], 0, m);
+                    System.arraycopy(savedEta, 0, eta[r], 0, n);
+                    if (!anyCrossed) {
+                        break;
+                    }
+                }
+            }
+            if (accepted) {
+                continue;
+            }
+            if (!blockStep(r, theta, eta, false, false)) {
+                throw new IllegalStateException("the M-step system is singular even with a diagonal load");
+            }
+            acceptTrial(r, theta, eta);
+            f = objective(theta, eta);
+        }
+        return f;
+    }
+
+    /** Records which coefficients the trial step projected to zero; true if any. */
+    private boolean markCrossings(double[] before) {
+        boolean any = false;
+        for (int j = 0; j < p; j++) {
+            if (before[j] != 0 && trialTheta[j] == 0) {
+                crossed[j] = true;
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** SQUAREM S3 cycle with the monotone fallback to two plain EM steps. */
+    private double squaremStep(double[][] theta, double[][] eta, double f, double[][] th1, double[][] eta1,
+                               double[][] th2, double[][] eta2, double[][] thx, double[][] etax) {
+        emStep(theta, eta, th1, eta1);
+        double f2 = emStep(th1, eta1, th2, eta2);
+        double rr = 0;
+        double vv = 0;
+        for (int b = 0; b < blocks; b++) {
+            for (int j = 0; j < m; j++) {
+                double r = th1[b][j] - theta[b][j];
+                double v = th2[b][j] - 2 * th1[b][j] + theta[b][j];
+                rr += r * r;
+                vv += v * v;
+            }
+        }
+        if (vv == 0) {
+            return f2;
+        }
+        double alpha = Math.min(-1.0, -Math.sqrt(rr / vv));
+        double a1 = -2 * alpha;
+        double a2 = alpha * alpha;
+        for (int b = 0; b < blocks; b++) {
+            for (int j = 0; j < m; j++) {
+                double r = th1[b][j] - theta[b][j];
+                double v = th2[b][j] - 2 * th1[b][j] + theta[b][j];
+                thx[b][j] = theta[b][j] + a1 * r + a2 * v;
+            }
+            for (int i = 0; i < n; i++) {
+                double r = eta1[b][i] - eta[b][i];
+                double v = eta2[b][i] - 2 * eta1[b][i] + eta[b][i];
+                etax[b][i] = eta[b][i] + a1 * r + a2 * v;
+            }
+        }
+        // Stabilize with one EM step from the extrapolated point into (th1, eta1), which are no longer needed.
+        double fx = emStep(thx, etax, th1, eta1);
+        if (fx <= f && fx <= f2) {
+            assign(th2, th1);
+            assign(eta2, eta1);
+            return fx;
+        }
+        return f2;
+    }
+
+    // ---- E-step + M-step for one block -------------------------------------------------------------------------
+
+    /**
+     * Computes the new coefficients of block r into {@link #trialTheta} and its predictor into {@link #trialEta},
+     * from the current (theta, eta). With {@code newton} the loss's exact curvature replaces the EM weight and the
+     * penalty enters through its local quadratic (signs of L1 terms held; a coefficient that would cross zero stops
+     * at zero). Returns false if the system could not be solved or a Newton step is not defined.
+     */
+    private boolean blockStep(int r, double[][] theta, double[][] eta, boolean newton, boolean holdCrossed) {
+        prepareBlock(r, eta);
+        double[] zeta = eta[r];
+        double[] th = theta[r];
+        double sumT = 0;
+        boolean recordOmega = !multinomial && !loss.isSmooth();
+        for (int i = 0; i < n; i++) {
+            double e = zeta[i] + offset[i];
+            double omega = newton ? loss.curvature(blockY[i], e) : loss.emCurvature(blockY[i], e);
+            if (recordOmega) {
+                lastOmega[i] = omega;
+            }
+            double ci = w[i] * omega;
+            c[i] = ci;
+            double ti = ci * zeta[i] - w[i] * loss.derivative(blockY[i], e);
+            t[i] = ti;
+            sumT += ti;
+        }
+        z.transposeMultiply(t, rhs);
+        passes += 1;
+        if (intercept) {
+            rhs[p] = sumT;
+            variance[p] = Double.POSITIVE_INFINITY;
+        }
+        for (int j = 0; j < p; j++) {
+            double g = th[j];
+            if (!newton || !penalty.hasLocalQuadratic()) {
+                variance[j] = penalty.priorVariance(g, lambda);
+            } else if (lambda == 0) {
+                variance[j] = Double.POSITIVE_INFINITY;
+            } else if ((g == 0 || (holdCrossed && crossed[j])) && penalty.sparsifies()) {
+                variance[j] = 0.0;
+            } else {
+                double h = penalty.hessian(g);
+                double grad = penalty.gradient(g);
+                if (h > 0) {
+                    variance[j] = 1.0 / (lambda * h);
+                    rhs[j] += lambda * (h * g - grad);
+                } else if (h == 0) {
+                    variance[j] = Double.POSITIVE_INFINITY;
+                    rhs[j] -= lambda * grad;
+                } else {
+                    return false;
+                }
+            }
+        }
+        System.arraycopy(th, 0, trialTheta, 0, m);
+        if (!solver.solve(z, intercept, c, rhs, variance, trialTheta)) {
+            return false;
+        }
+        if (newton && penalty.sparsifies() && penalty.hasLocalQuadratic()) {
+            for (int j = 0; j < p; j++) {
+                if (th[j] != 0 && Math.signum(trialTheta[j]) != Math.signum(th[j])) {
+                    trialTheta[j] = 0.0;
+                }
+            }
+        }
+        z.multiply(trialTheta, intercept ? trialTheta[p] : 0.0, trialEta);
+        passes += 1;
+        return true;
+    }
+
+    private void acceptTrial(int r, double[][] theta, double[][] eta) {
+        System.arraycopy(trialTheta, 0, theta[r], 0, m);
+        System.arraycopy(trialEta, 0, eta[r], 0, n);
+    }
+
+    /** Sets {@link #blockY} and {@link #offset} for block r (multinomial: one class against the rest). */
+    private void prepareBlock(int r, double[][] eta) {
+        if (!multinomial) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < blocks; k++) {
+                if (k != r) {
+                    max = Math.max(max, eta[k][i]);
+                }
+            }
+            double s = 0;
+            for (int k = 0; k < blocks; k++) {
+                if (k != r) {
+                    s += Math.exp(eta[k][i] - max);
+                }
+            }
+            offset[i] = -(max + Math.log(s));
+            blockY[i] = y[i] == r ? 1.0 : 0.0;
+        }
+    }
+
+    // ---- objective, gradient, certificate -----------------------------------------------------------------------
+
+    private void predictors(double[][] theta, double[][] eta) {
+        for (int r = 0; r < blocks; r++) {
+            z.multiply(theta[r], intercept ? theta[r][p] : 0.0, eta[r]);
+            passes += 1;
+        }
+    }
+
+    /** F = Σ w_i ℓ_i + λ Σ P(γ_j), weights normalized to sum 1. */
+    double objective(double[][] theta, double[][] eta) {
+        double data = 0;
+        if (multinomial) {
+            for (int i = 0; i < n; i++) {
+                data += w[i] * (logSumExp(eta, i) - eta[(int) y[i]][i]);
+            }
+        } else {
+            double[] e = eta[0];
+            for (int i = 0; i < n; i++) {
+                data += w[i] * loss.value(y[i], e[i]);
+            }
+        }
+        return data + lambda * penaltyValue(theta);
+    }
+
+    private double penaltyValue(double[][] theta) {
+        double s = 0;
+        for (double[] th : theta) {
+            for (int j = 0; j < p; j++) {
+                s += penalty.value(th[j]);
+            }
+        }
+        return s;
+    }
+
+    private double logSumExp(double[][] eta, int i) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < blocks; k++) {
+            max = Math.max(max, eta[k][i]);
+        }
+        double s = 0;
+        for (int k = 0; k < blocks; k++) {
+            s += Math.exp(eta[k][i] - max);
+        }
+        return max + Math.log(s);
+    }
+
+    /** Gradient of the data term (for the hinge, the subgradient element the EM certifies). */
+    private void gradient(double[][] theta, double[][] eta, double[][] out) {
+        for (int r = 0; r < blocks; r++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                double d;
+                if (multinomial) {
+                    double prob = Math.exp(eta[r][i] - logSumExp(eta, i));
+                    d = prob - (y[i] == r ? 1.0 : 0.0);
+                } else {
+                    d = loss.subgradient(y[i], eta[0][i], lastOmega[i]);
+                }
+                t[i] = w[i] * d;
+                sum += t[i];
+            }
+            z.transposeMultiply(t, out[r]);
+            passes += 1;
+            if (intercept) {
+                out[r][p] = sum;
+            }
+        }
+    }
+
+    /** The largest violation of the optimality conditions (standardized scale). */
+    private double kktResidual(double[][] theta, double[][] grad) {
+        double worst = 0;
+        double bound = lambda * penalty.zeroBound();
+        for (int r = 0; r < blocks; r++) {
+            for (int j = 0; j < p; j++) {
+                double g = grad[r][j];
+                double gamma = theta[r][j];
+                double violation;
+                if (gamma != 0 || lambda == 0) {
+                    violation = Math.abs(g + (lambda == 0 ? 0 : lambda * penalty.gradient(gamma)));
+                } else {
+                    violation = Double.isInfinite(bound) ? 0 : Math.max(0, Math.abs(g) - bound);
+                }
+                worst = Math.max(worst, violation);
+            }
+            if (intercept) {
+                worst = Math.max(worst, Math.abs(grad[r][p]));
+            }
+        }
+        return worst;
+    }
+
+    /**
+     * The support step that gives lasso-type fits their exact zeros. EM only shrinks a coefficient towards zero
+     * geometrically; here a coefficient whose effect on the predictor is negligible and whose KKT condition at zero
+     * holds (|∂_j| ≤ λ·zeroBound) becomes exactly 0 (then absorbing for the EM), and a zero coefficient whose
+     * condition fails gets a small value of the descent sign back. The change is kept only if the objective does not
+     * increase, so the base EM stays monotone. Returns the objective after the step ({@code f} if nothing changed).
+     */
+    private double sparsify(double[][] theta, double[][] eta, double[][] grad, double f) {
+        double bound = lambda * penalty.zeroBound();
+        double[][] saved = copy(theta);
+        boolean changed = false;
+        for (int r = 0; r < blocks; r++) {
+            for (int j = 0; j < p; j++) {
+                double g = grad[r][j];
+                double gamma = theta[r][j];
+                double rms = columnRms[j] > 0 ? columnRms[j] : 1.0;
+                if (gamma != 0 && Math.abs(gamma) * rms <= ZERO_EFFECT && Math.abs(g) <= bound) {
+                    theta[r][j] = 0.0;
+                    changed = true;
+                } else if (gamma == 0 && columnRms[j] > 0 && Math.abs(g) > bound * (1 + 1e-9) + options.kktTolerance()) {
+                    theta[r][j] = -Math.signum(g) * REACTIVATE_EFFECT / rms;
+                    changed = true;
+                }
+            }
+        }
+        if (!changed) {
+            return f;
+        }
+        double[][] savedEta = copy(eta);
+        predictors(theta, eta);
+        double fNew = objective(theta, eta);
+        if (fNew <= f) {
+            return fNew;
+        }
+        assign(theta, saved);
+        assign(eta, savedEta);
+        return f;
+    }
+
+    /** Multinomial intercepts are only defined up to a common shift: report them summing to zero, like glmnet. */
+    private void centerIntercepts(double[][] theta) {
+        double mean = 0;
+        for (double[] th : theta) {
+            mean += th[p];
+        }
+        mean /= blocks;
+        for (double[] th : theta) {
+            th[p] -= mean;
+        }
+    }
+
+    // ---- small array helpers -------------------------------------------------------------------------------------
+
+    private static void extrapolate(double[][] cur, double[][] prev, double mom, double[][] out) {
+        for (int b = 0; b < cur.length; b++) {
+            double[] a = cur[b];
+            double[] q = prev[b];
+            double[] o = out[b];
+            for (int j = 0; j < a.length; j++) {
+                o[j] = a[j] + mom * (a[j] - q[j]);
+            }
+        }
+    }
+
+    private static void assign(double[][] dst, double[][] src) {
+        for (int b = 0; b < src.length; b++) {
+            System.arraycopy(src[b], 0, dst[b], 0, src[b].length);
+        }
+    }
+
+    private static double[][] copy(double[][] a) {
+        double[][] out = new double[a.length][];
+        for (int b = 0; b < a.length; b++) {
+            out[b] = a[b].clone();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,171 @@
+package io.smem.fit;
+
+import io.smem.data.DesignMatrix;
+import io.smem.data.Standardization;
+import io.smem.penalty.Bridge;
+import io.smem.penalty.ElasticNet;
+import io.smem.penalty.Penalty;
+import io.smem.solve.MStepSolver;
+
+/**
+ * Entry point of the engine: fits one penalized linear model by SM-EM. Chooses the model shape from the loss and
+ * the number of classes (binary, multinomial logistic, one-vs-rest hinge, regression), standardizes the design,
+ * starts lasso-type penalties from a ridge solution (zero is absorbing for their EM), and maps the solution back to
+ * the original scale.
+ */
+public final class SmEm {
+
+    private SmEm() {
+    }
+
+    /** Fits from scratch. */
+    public static FitResult fit(TrainingData data, FitOptions options) {
+        return fit(data, options, null);
+    }
+
+    /**
+     * Fits, warm-started from {@code warmStart} (a previous result's {@link FitResult#workingState()} on the same
+     * data and standardization), or from scratch if null.
+     */
+    public static FitResult fit(TrainingData data, FitOptions options, double[][] warmStart) {
+        Prepared prepared = prepare(data, options);
+        return fit(prepared, options, warmStart);
+    }
+
+    /** The working design and normalized weights of a data set, reusable across fits with the same options. */
+    public record Prepared(TrainingData data, Standardization standardization, DesignMatrix working,
+                           double[] normalizedWeights) {
+    }
+
+    public static Prepared prepare(TrainingData data, FitOptions options) {
+        checkLossMatchesData(data, options);
+        int n = data.rows();
+        double[] w = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            w[i] = data.weight(i);
+            total += w[i];
+        }
+        for (int i = 0; i < n; i++) {
+            w[i] /= total;
+        }
+        Standardization s = Standardization.of(data.x(), w, options.intercept(), options.standardize());
+        return new Prepared(data, s, s.apply(data.x()), w);
+    }
+
+    public static FitResult fit(Prepared prepared, FitOptions options, double[][] warmStart) {
+        long start = System.nanoTime();
+        TrainingData data = prepared.data();
+        DesignMatrix z = prepared.working();
+        int p = z.cols();
+        int m = options.intercept() ? p + 1 : p;
+        int k = data.numClasses();
+        boolean multinomial = k > 2 && options.loss().isClassification() && options.loss().isSmooth();
+        boolean oneVsRest = k > 2 && !multinomial;
+        int rows = k > 2 ? k : 1;
+        if (warmStart != null && (warmStart.length != rows || warmStart[0].length != m)) {
+            throw new IllegalArgumentException("warm start has the wrong shape");
+        }
+
+        EmRun[] runs;
+        if (oneVsRest) {
+            runs = new EmRun[k];
+            for (int c = 0; c < k; c++) {
+                double[] yc = new double[data.rows()];
+                for (int i = 0; i < yc.length; i++) {
+                    yc[i] = data.response()[i] == c ? 1.0 : 0.0;
+                }
+                double[][] ws = warmStart == null ? null : new double[][] {warmStart[c]};
+                runs[c] = runOne(z, yc, prepared.normalizedWeights(), 1, options, ws);
+            }
+        } else {
+            double[] y = data.response();
+            if (k == 2) {
+                y = y.clone(); // class index 1 is the positive class
+            }
+            runs = new EmRun[] {runOne(z, y, prepared.normalizedWeights(), rows, options, warmStart)};
+        }
+        return assemble(prepared, options, runs, (System.nanoTime() - start) / 1e6);
+    }
+
+    private static EmRun runOne(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
+                                double[][] warmStart) {
+        MStepSolver solver = options.solver().create(z);
+        int m = options.intercept() ? z.cols() + 1 : z.cols();
+        double[][] start = warmStart;
+        Penalty penalty = options.penalty();
+        boolean absorbingZero = !(penalty instanceof ElasticNet en && en.alpha() == 0);
+        if (start == null) {
+            start = new double[blocks][m];
+            if (absorbingZero && options.lambda() > 0) {
+                // Zero is absorbing for lasso and bridge EM: start from the ridge solution at the same λ.
+                FitOptions ridge = options.withPenalty(Penalty.ridge()).withTolerance(1e-6)
+                        .withKktTolerance(1e-3).withAcceleration(Acceleration.AUTO);
+                start = new EmFitter(z, y, w, blocks, ridge, solver).run(start).theta();
+            }
+        }
+        return new EmFitter(z, y, w, blocks, options, solver).run(start);
+    }
+
+    private static FitResult assemble(Prepared prepared, FitOptions options, EmRun[] runs, double millis) {
+        int p = prepared.working().cols();
+        int rows = runs.length == 1 ? runs[0].theta().length : runs.length;
+        double[] intercepts = new double[rows];
+        double[][] coef = new double[rows][];
+        double[][] working = new double[rows][];
+        int r = 0;
+        for (EmRun run : runs) {
+            for (double[] th : run.theta()) {
+                working[r] = th.clone();
+                coef[r] = java.util.Arrays.copyOf(th, p);
+                double b = options.intercept() ? th[p] : 0.0;
+                intercepts[r] = prepared.standardization().toOriginal(coef[r], 0, b);
+                r++;
+            }
+        }
+        double objective = 0;
+        int iterations = 0;
+        boolean converged = true;
+        double kkt = 0;
+        double passes = 0;
+        String message = "converged";
+        int longest = 0;
+        for (EmRun run : runs) {
+            objective += run.objective();
+            iterations += run.iterations();
+            kkt = Math.max(kkt, run.kktResidual());
+            passes += run.dataPasses();
+            longest = Math.max(longest, run.trace().length);
+            if (!run.converged()) {
+                converged = false;
+                message = runs.length > 1 ? "one-vs-rest model " + java.util.Arrays.asList(runs).indexOf(run) + ": "
+                        + run.message() : run.message();
+            }
+        }
+        // One-vs-rest: the objective is the sum of the K binary objectives; so is the trace (a finished model's
+        // last value carries on).
+        double[] trace = new double[longest];
+        for (EmRun run : runs) {
+            double[] tr = run.trace();
+            for (int i = 0; i < longest; i++) {
+                trace[i] += tr[Math.min(i, tr.length - 1)];
+            }
+        }
+        Penalty pen = options.penalty();
+        double alpha = pen instanceof ElasticNet en ? en.alpha() : Double.NaN;
+        double q = pen instanceof Bridge b ? b.q() : Double.NaN;
+        return new FitResult(options.loss().name(), pen.name(), alpha, q, options.lambda(), options.standardize(),
+                options.intercept(), intercepts, coef, objective, iterations, converged, message, kkt,
+                runs[0].solver(), runs[0].acceleration(), trace, millis, passes, working);
+    }
+
+    private static void checkLossMatchesData(TrainingData data, FitOptions options) {
+        if (options.loss().isClassification() && !data.isClassification()) {
+            throw new IllegalArgumentException("the " + options.loss().name()
+                    + " loss needs class labels, but the response is numeric");
+        }
+        if (!options.loss().isClassification() && data.isClassification()) {
+            throw new IllegalArgumentException("the squared loss needs a numeric response, but classes were given");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.smem.solve;
+
+import io.smem.data.DesignMatrix;
+
+/**
+ * The M-step: the weighted least-squares system {@code (Zₐᵀ diag(c) Zₐ + diag(1/v)) θ = r}, where
+ * {@code Zₐ = [Z, 1]} when the model has an intercept (θ's last entry) and {@code Z} otherwise.
+ *
+ * <p>The prior variances v come from the penalty's E-step: {@code v_j = +∞} leaves θ_j unpenalized, {@code v_j = 0}
+ * pins it at zero. Solvers never form 1/v: they solve for φ in {@code (U A U + E) φ = U r}, θ = Uφ, with
+ * U = diag(√v) (1 where v is infinite) and E the identity on penalized coordinates (Figueiredo 2003), so a lasso
+ * coefficient that tends to zero never causes a division by zero.
+ *
+ * <p>A solver owns its workspaces: use one instance per thread.
+ */
+public interface MStepSolver {
+
+    /** {@code cholesky} or {@code cg}: reported in every fit result. */
+    String name();
+
+    /**
+     * Solves the system; {@code theta} holds the current iterate on entry (a warm start for iterative solvers) and
+     * the new one on exit.
+     *
+     * @return false if the system could not be solved (numerically not positive definite); theta is then unchanged
+     */
+    boolean solve(DesignMatrix z, boolean intercept, double[] c, double[] r, double[] v, double[] theta);
+
+    /** Number of data passes (products with Z or Zᵀ, or a Gram matrix counted as its cost in passes) so far. */
+    double dataPasses();
+
+    /** U = √v, with 1 standing for an unpenalized coordinate (v = +∞). */
+    static double scaleOf(double v) {
+        return v == Double.POSITIVE_INFINITY ? 1.0 : Math.sqrt(v);
+    }
+
+    /** E: 0 for an unpenalized coordinate, 1 otherwise. */
+    static double identityPartOf(double v) {
+        return v == Double.POSITIVE_INFINITY ? 0.0 : 1.0;
+    }
+}
