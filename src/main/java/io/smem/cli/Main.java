@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "smem", mixinStandardHelpOptions = true, version = "smem 0.1.0",
         description = "Tuning-free regularized linear models fitted by SM-EM (scale-mixture EM).",
-        subcommands = {FitCommand.class})
+        subcommands = {FitCommand.class, PathCommand.class})
 public final class Main {
 
     public static final int EXIT_BAD_INPUT = 2;

@@ -114,6 +114,13 @@ final class EmFitter {
         if (!Double.isFinite(f)) {
             throw new IllegalStateException("objective is not finite at the starting point");
         }
+        double[][] gradient = new double[blocks][m];
+        if (penalty.sparsifies() && lambda > 0) {
+            // A warm start from a neighbouring λ carries exact zeros, which the EM never leaves: let in at once the
+            // coefficients whose optimality condition at zero fails.
+            gradient(theta, eta, gradient);
+            f = sparsify(theta, eta, gradient, f);
+        }
         double[] trace = new double[Math.min(options.maxIterations(), 1 << 16) + 1];
         int traced = 0;
         trace[traced++] = f;
@@ -124,7 +131,6 @@ final class EmFitter {
         double[][] etaNext = new double[blocks][n];
         double[][] thetaMid = new double[blocks][m];
         double[][] etaMid = new double[blocks][n];
-        double[][] gradient = new double[blocks][m];
         int momentum = 0;
         boolean converged = false;
         double kkt = Double.NaN;

@@ -1,0 +1,567 @@
+package io.smem.path;
+
+import io.smem.data.DesignMatrix;
+import io.smem.fit.FitInterruptedException;
+import io.smem.fit.FitOptions;
+import io.smem.fit.FitResult;
+import io.smem.fit.SmEm;
+import io.smem.fit.TrainingData;
+import io.smem.loss.HingeLoss;
+import io.smem.loss.Loss;
+import io.smem.penalty.ElasticNet;
+import io.smem.penalty.Penalty;
+import io.smem.solve.Cholesky;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.math3.special.Gamma;
+
+/**
+ * Regularization paths and automatic choice of λ: what makes SM-EM tuning-free for the user.
+ *
+ * <p>The path runs from λ_max down a log-spaced grid with warm starts. Shared across λ (computed once per data set,
+ * not once per λ): the standardization and the standardized design (a dense copy is materialized once), the
+ * normalized weights, the null model and λ_max; each fit starts from its neighbour's solution, so the EM weights
+ * Ω̂ — and with them XᵀΩ̂X — change little from one λ to the next, and lasso zeros carry over (coefficients whose
+ * optimality condition fails are let in by the KKT check at the start of each fit).
+ *
+ * <p>Cross-validation fits the same grid on every fold (folds stratified by class, seeded), in parallel; results do
+ * not depend on the number of threads.
+ */
+public final class RegularizationPath {
+
+    /** γ of the extended BIC. */
+    public static final double EBIC_GAMMA = 0.5;
+
+    private RegularizationPath() {
+    }
+
+    /** Fits the path and selects λ by {@code pathOptions.rule()}. */
+    public static PathResult fit(TrainingData data, FitOptions base, PathOptions pathOptions,
+                                 ProgressListener progress) {
+        long start = System.nanoTime();
+        checkRule(base.loss(), pathOptions.rule());
+        SmEm.Prepared prepared = SmEm.prepare(data, base);
+        double[] grid = pathOptions.lambdas() != null ? sortedDecreasing(pathOptions.lambdas())
+                : grid(prepared, base, pathOptions.numLambdas(), pathOptions.minRatio());
+        boolean cv = pathOptions.rule().usesCrossValidation();
+        int folds = cv ? pathOptions.folds() : 0;
+        int total = grid.length * (1 + folds);
+        AtomicInteger done = new AtomicInteger();
+        ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
+        Runnable tick = () -> pl.progress("path", done.incrementAndGet(), total);
+
+        List<PathPoint> points;
+        if (!cv) {
+            points = pathPoints(prepared, base, grid, tick);
+        } else {
+            int[] fold = assignFolds(data, folds, pathOptions.seed());
+            if (folds > data.rows()) {
+                throw new IllegalArgumentException(folds + " folds for " + data.rows() + " rows");
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(pathOptions.threads(), folds + 1), r -> {
+                Thread t = new Thread(r, "smem-cv");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                Future<List<PathPoint>> full = pool.submit(() -> pathPoints(prepared, base, grid, tick));
+                List<Future<double[][]>> foldFutures = new ArrayList<>();
+                for (int k = 0; k < folds; k++) {
+                    int kk = k;
+                    foldFutures.add(pool.submit(() -> foldErrors(data, base, grid, fold, kk, tick)));
+                }
+                double[][][] errors = new double[folds][][];
+                double[] foldWeight = new double[folds];
+                for (int k = 0; k < folds; k++) {
+                    errors[k] = await(foldFutures.get(k), pool);
+                    for (int i = 0; i < data.rows(); i++) {
+                        if (fold[i] == k) {
+                            foldWeight[k] += data.weight(i);
+                        }
+                    }
+                }
+                points = withCrossValidation(await(full, pool), errors, foldWeight);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        int selected = select(points, pathOptions.rule());
+        return new PathResult(points, pathOptions.rule(), selected, folds, (System.nanoTime() - start) / 1e6);
+    }
+
+    private static <T> T await(Future<T> future, ExecutorService pool) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+            throw new FitInterruptedException();
+        } catch (ExecutionException e) {
+            pool.shutdownNow();
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        } catch (CancellationException e) {
+            throw new FitInterruptedException();
+        }
+    }
+
+    static void checkRule(Loss loss, SelectionRule rule) {
+        if (!rule.usesCrossValidation() && loss instanceof HingeLoss) {
+            throw new IllegalArgumentException("information criteria need a likelihood, which the hinge loss does "
+                    + "not have; use cv-min or cv-1se");
+        }
+    }
+
+    // ---- the grid ----------------------------------------------------------------------------------------------
+
+    /**
+     * The default grid: {@code count} log-spaced values from λ_max down to λ_max·ratio (ratio NaN: 1e-4 when n &gt; p,
+     * else 1e-2, glmnet's defaults).
+     */
+    public static double[] grid(SmEm.Prepared prepared, FitOptions options, int count, double ratio) {
+        double max = lambdaMax(prepared, options);
+        DesignMatrix z = prepared.working();
+        double r = Double.isNaN(ratio) ? (z.rows() > z.cols() ? 1e-4 : 1e-2) : ratio;
+        // The bottom of the grid is ratio × the lasso's λ_max for every penalty: ridge's top (α taken as 0.001) is
+        // a thousand times higher, and a grid ending at its ratio would stop before ridge starts to fit.
+        double min = r * max * alphaForLambdaMax(options.penalty());
+        double[] grid = new double[count];
+        for (int k = 0; k < count; k++) {
+            grid[k] = count == 1 ? max : max * Math.pow(min / max, (double) k / (count - 1));
+        }
+        return grid;
+    }
+
+    private static double alphaForLambdaMax(Penalty pen) {
+        return pen instanceof ElasticNet en ? Math.max(en.alpha(), 1e-3) : 1.0;
+    }
+
+    /**
+     * λ_max: for the lasso and elastic net, the smallest λ at which every penalized coefficient is zero,
+     * max_j |∂_j L(null model)| / α on the standardized scale; for ridge glmnet's convention (α taken as 0.001); for
+     * the bridge the lasso's value (a data-derived top of the grid).
+     */
+    public static double lambdaMax(SmEm.Prepared prepared, FitOptions options) {
+        double[][] grad = nullModelGradient(prepared, options);
+        double max = 0;
+        for (double[] g : grad) {
+            for (double v : g) {
+                max = Math.max(max, Math.abs(v));
+            }
+        }
+        if (max == 0) {
+            max = 1e-3; // nothing to explain: any small grid works
+        }
+        return max / alphaForLambdaMax(options.penalty());
+    }
+
+    /** Gradient of the data term, working scale, at the intercept-only (or zero) model; one row per model row. */
+    static double[][] nullModelGradient(SmEm.Prepared prepared, FitOptions options) {
+        TrainingData data = prepared.data();
+        double[] w = prepared.normalizedWeights();
+        DesignMatrix z = prepared.working();
+        int n = data.rows();
+        Loss loss = options.loss();
+        int k = data.numClasses();
+        boolean intercept = options.intercept();
+        double[] y = data.response();
+        if (k > 2) {
+            double[] prior = new double[k];
+            for (int i = 0; i < n; i++) {
+                prior[(int) y[i]] += w[i];
+            }
+            double[][] grad = new double[k][z.cols()];
+            double[] t = new double[n];
+            for (int r = 0; r < k; r++) {
+                for (int i = 0; i < n; i++) {
+                    double d;
+                    if (loss.isSmooth()) {
+                        // multinomial: p_r − 1{y = r}, p = class frequencies (or uniform without intercept)
+                        d = (intercept ? prior[r] : 1.0 / k) - (y[i] == r ? 1 : 0);
+                    } else {
+                        d = hingeNullDerivative(y[i] == r ? 1 : 0, prior[r], intercept);
+                    }
+                    t[i] = w[i] * d;
+                }
+                z.transposeMultiply(t, grad[r]);
+            }
+            return grad;
+        }
+        double[] t = new double[n];
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += w[i] * y[i];
+        }
+        for (int i = 0; i < n; i++) {
+            double d;
+            if (loss instanceof HingeLoss) {
+                d = hingeNullDerivative(y[i], mean, intercept);
+            } else if (loss.isClassification()) {
+                d = (intercept ? mean : 0.5) - y[i];
+            } else {
+                d = (intercept ? mean : 0.0) - y[i];
+            }
+            t[i] = w[i] * d;
+        }
+        double[][] grad = new double[1][z.cols()];
+        z.transposeMultiply(t, grad[0]);
+        return grad;
+    }
+
+    /**
+     * Hinge derivative at the intercept-only optimum: b = ±1 toward the heavier class, whose points sit at the kink
+     * with subgradient element W_light / W_heavy (so the intercept's condition holds); the lighter class has slope
+     * ỹ·(−1).
+     */
+    private static double hingeNullDerivative(double y, double positiveShare, boolean intercept) {
+        double t = y > 0.5 ? 1.0 : -1.0;
+        if (!intercept || positiveShare == 0.5) {
+            return -t;
+        }
+        boolean positiveHeavier = positiveShare > 0.5;
+        boolean heavy = (y > 0.5) == positiveHeavier;
+        double ratio = positiveHeavier ? (1 - positiveShare) / positiveShare : positiveShare / (1 - positiveShare);
+        return heavy ? -t * ratio : -t;
+    }
+
+    private static double[] sortedDecreasing(double[] grid) {
+        double[] g = grid.clone();
+        java.util.Arrays.sort(g);
+        for (int i = 0; i < g.length / 2; i++) {
+            double tmp = g[i];
+            g[i] = g[g.length - 1 - i];
+            g[g.length - 1 - i] = tmp;
+        }
+        return g;
+    }
+
+    // ---- the path ----------------------------------------------------------------------------------------------
+
+    /** Fits every λ of the grid with warm starts. */
+    public static List<FitResult> fits(SmEm.Prepared prepared, FitOptions base, double[] grid, Runnable tick) {
+        List<FitResult> fits = new ArrayList<>(grid.length);
+        double[][] warm = nullModel(prepared, base);
+        for (double lambda : grid) {
+            FitInterruptedException.check();
+            FitResult fit = SmEm.fit(prepared, base.withLambda(lambda), warm);
+            fits.add(fit);
+            warm = fit.workingState();
+            if (tick != null) {
+                tick.run();
+            }
+        }
+        return fits;
+    }
+
+    private static List<PathPoint> pathPoints(SmEm.Prepared prepared, FitOptions base, double[] grid, Runnable tick) {
+        List<FitResult> fits = fits(prepared, base, grid, tick);
+        TrainingData data = prepared.data();
+        List<PathPoint> points = new ArrayList<>(fits.size());
+        double weightSum = 0;
+        for (int i = 0; i < data.rows(); i++) {
+            weightSum += data.weight(i);
+        }
+        for (FitResult fit : fits) {
+            double[][] eta = Evaluation.scores(fit, data.x());
+            double dev = Evaluation.deviance(fit, base.loss(), data.numClasses(), eta, data.response(), data.weights());
+            double df = degreesOfFreedom(prepared, base.withLambda(fit.lambda()), fit);
+            double[] ic = informationCriteria(base.loss(), dev, df, weightSum,
+                    (long) fit.numRows() * prepared.working().cols());
+            points.add(new PathPoint(fit.lambda(), fit, df, dev, Double.NaN, Double.NaN, Double.NaN, ic[0], ic[1],
+                    ic[2]));
+        }
+        return points;
+    }
+
+    /**
+     * The warm start for the top of the path: the intercept-only model (class log-frequencies, the mean response),
+     * all penalized coefficients zero.
+     */
+    static double[][] nullModel(SmEm.Prepared prepared, FitOptions options) {
+        TrainingData data = prepared.data();
+        int p = prepared.working().cols();
+        int m = options.intercept() ? p + 1 : p;
+        int k = data.numClasses();
+        double[] w = prepared.normalizedWeights();
+        double[] y = data.response();
+        boolean multi = k > 2;
+        double[][] start = new double[multi ? k : 1][m];
+        if (!options.intercept()) {
+            return start;
+        }
+        if (multi) {
+            double[] prior = new double[k];
+            for (int i = 0; i < y.length; i++) {
+                prior[(int) y[i]] += w[i];
+            }
+            for (int r = 0; r < k; r++) {
+                if (options.loss().isSmooth()) {
+                    start[r][p] = Math.log(Math.max(prior[r], 1e-12));
+                } else {
+                    start[r][p] = prior[r] > 0.5 ? 1 : -1;
+                }
+            }
+            return start;
+        }
+        double mean = 0;
+        for (int i = 0; i < y.length; i++) {
+            mean += w[i] * y[i];
+        }
+        Loss loss = options.loss();
+        if (loss instanceof HingeLoss) {
+            start[0][p] = mean > 0.5 ? 1 : (mean < 0.5 ? -1 : 0);
+        } else if (loss.isClassification()) {
+            double pi = Math.min(Math.max(mean, 1e-12), 1 - 1e-12);
+            start[0][p] = Math.log(pi / (1 - pi));
+        } else {
+            start[0][p] = mean;
+        }
+        return start;
+    }
+
+    /**
+     * Non-zero coefficients for lasso-type and bridge penalties; for ridge the effective degrees of freedom
+     * Σ_blocks tr((A + λI)⁻¹ A), A = ZᵀΩZ with Ω the loss curvature at the solution (intercept projected out).
+     */
+    static double degreesOfFreedom(SmEm.Prepared prepared, FitOptions options, FitResult fit) {
+        Penalty pen = options.penalty();
+        DesignMatrix z = prepared.working();
+        int p = z.cols();
+        boolean ridge = pen instanceof ElasticNet en && en.alpha() == 0;
+        if (!ridge || !options.loss().isSmooth() || p > 1000 || options.lambda() == 0) {
+            if (ridge && options.lambda() == 0) {
+                return (double) p * fit.numRows();
+            }
+            return fit.nonZeros();
+        }
+        double[] w = prepared.normalizedWeights();
+        int n = z.rows();
+        double[][] working = fit.workingState();
+        double[][] eta = new double[working.length][n];
+        for (int r = 0; r < working.length; r++) {
+            z.multiply(working[r], options.intercept() ? working[r][p] : 0.0, eta[r]);
+        }
+        double df = 0;
+        double[] c = new double[n];
+        double[] gram = new double[p * p];
+        double[] colSum = new double[p];
+        for (int r = 0; r < working.length; r++) {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                double curvature;
+                if (working.length > 1) {
+                    double prob = Evaluation.probabilities(eta, i)[r];
+                    curvature = prob * (1 - prob);
+                } else {
+                    curvature = options.loss().curvature(prepared.data().response()[i], eta[0][i]);
+                }
+                c[i] = w[i] * curvature;
+                total += c[i];
+            }
+            z.weightedGram(c, gram);
+            if (options.intercept() && total > 0) {
+                // Project the intercept out: A − g gᵀ / total, g = ZᵀΩ1.
+                z.transposeMultiply(c, colSum);
+                for (int a = 0; a < p; a++) {
+                    for (int b = 0; b < p; b++) {
+                        gram[a * p + b] -= colSum[a] * colSum[b] / total;
+                    }
+                }
+            }
+            df += traceRatio(gram, p, options.lambda());
+        }
+        return df;
+    }
+
+    /** tr((A + λI)⁻¹ A) = p − λ tr((A + λI)⁻¹). */
+    private static double traceRatio(double[] a, int p, double lambda) {
+        double[] m = a.clone();
+        for (int j = 0; j < p; j++) {
+            m[j * p + j] += lambda;
+        }
+        if (!Cholesky.factorLowerInPlace(m, p)) {
+            return Double.NaN;
+        }
+        double trInv = 0;
+        double[] e = new double[p];
+        for (int j = 0; j < p; j++) {
+            java.util.Arrays.fill(e, 0);
+            e[j] = 1;
+            Cholesky.solveInPlace(m, p, e);
+            trInv += e[j];
+        }
+        return p - lambda * trInv;
+    }
+
+    /**
+     * AIC, BIC and EBIC from the path's deviance and df, without refitting. {@code n} is the total weight (the row
+     * count for unit weights). Logistic models use the total deviance n·dev; the squared loss the Gaussian profile
+     * likelihood n·log(RSS/n). NaN for the hinge loss, which has no likelihood.
+     */
+    static double[] informationCriteria(Loss loss, double deviance, double df, double n, long candidates) {
+        if (loss instanceof HingeLoss) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        }
+        double fit = loss.isClassification() ? n * deviance : n * Math.log(Math.max(deviance, 1e-300));
+        double aic = fit + 2 * df;
+        double bic = fit + Math.log(n) * df;
+        double logChoose = 0;
+        if (df > 0 && df < candidates) {
+            logChoose = Gamma.logGamma(candidates + 1.0) - Gamma.logGamma(df + 1) - Gamma.logGamma(candidates - df + 1);
+        }
+        double ebic = bic + 2 * EBIC_GAMMA * logChoose;
+        return new double[] {aic, bic, ebic};
+    }
+
+    // ---- cross-validation --------------------------------------------------------------------------------------
+
+    /**
+     * Fold of every row: within each class (or over all rows for regression) the rows are shuffled with the seed and
+     * dealt to the folds in turn, so every fold gets its share of every class.
+     */
+    public static int[] assignFolds(TrainingData data, int folds, long seed) {
+        int n = data.rows();
+        int groups = data.isClassification() ? data.numClasses() : 1;
+        List<List<Integer>> members = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            members.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            members.get(groups == 1 ? 0 : (int) data.response()[i]).add(i);
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        int[] fold = new int[n];
+        int next = 0;
+        for (List<Integer> group : members) {
+            for (int i = group.size() - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                Integer tmp = group.get(i);
+                group.set(i, group.get(j));
+                group.set(j, tmp);
+            }
+            for (int idx : group) {
+                fold[idx] = next;
+                next = (next + 1) % folds;
+            }
+        }
+        return fold;
+    }
+
+    /** Held-out {deviance, misclassification} per λ for fold k: rows [λ][2]. */
+    private static double[][] foldErrors(TrainingData data, FitOptions base, double[] grid, int[] fold, int k,
+                                         Runnable tick) {
+        int n = data.rows();
+        int testCount = 0;
+        for (int f : fold) {
+            if (f == k) {
+                testCount++;
+            }
+        }
+        int[] train = new int[n - testCount];
+        int[] test = new int[testCount];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < n; i++) {
+            if (fold[i] == k) {
+                test[b++] = i;
+            } else {
+                train[a++] = i;
+            }
+        }
+        TrainingData trainData = subset(data, train);
+        TrainingData testData = subset(data, test);
+        SmEm.Prepared prepared = SmEm.prepare(trainData, base);
+        List<FitResult> fits = fits(prepared, base, grid, tick);
+        double[][] out = new double[grid.length][2];
+        for (int l = 0; l < grid.length; l++) {
+            double[][] eta = Evaluation.scores(fits.get(l), testData.x());
+            out[l][0] = Evaluation.deviance(fits.get(l), base.loss(), data.numClasses(), eta, testData.response(),
+                    testData.weights());
+            out[l][1] = Evaluation.misclassification(data.numClasses(), eta, testData.response(), testData.weights());
+        }
+        return out;
+    }
+
+    static TrainingData subset(TrainingData data, int[] rows) {
+        double[] y = new double[rows.length];
+        double[] w = data.weights() == null ? null : new double[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            y[r] = data.response()[rows[r]];
+            if (w != null) {
+                w[r] = data.weights()[rows[r]];
+            }
+        }
+        return new TrainingData(data.x().selectRows(rows), y, data.numClasses(), w);
+    }
+
+    /** glmnet's summary: fold-weighted mean of the fold errors and its standard error. */
+    private static List<PathPoint> withCrossValidation(List<PathPoint> points, double[][][] errors,
+                                                       double[] foldWeight) {
+        int folds = errors.length;
+        double wsum = 0;
+        for (double fw : foldWeight) {
+            wsum += fw;
+        }
+        List<PathPoint> out = new ArrayList<>(points.size());
+        for (int l = 0; l < points.size(); l++) {
+            double mean = 0;
+            double mis = 0;
+            for (int k = 0; k < folds; k++) {
+                mean += foldWeight[k] * errors[k][l][0];
+                mis += foldWeight[k] * errors[k][l][1];
+            }
+            mean /= wsum;
+            mis /= wsum;
+            double var = 0;
+            for (int k = 0; k < folds; k++) {
+                double d = errors[k][l][0] - mean;
+                var += foldWeight[k] * d * d;
+            }
+            var /= wsum;
+            double se = Math.sqrt(var / (folds - 1));
+            out.add(points.get(l).withCv(mean, se, mis));
+        }
+        return out;
+    }
+
+    // ---- selection ---------------------------------------------------------------------------------------------
+
+    /** Index of the chosen λ; ties go to the larger λ (the simpler model). */
+    public static int select(List<PathPoint> points, SelectionRule rule) {
+        int best = 0;
+        for (int l = 1; l < points.size(); l++) {
+            if (criterion(points.get(l), rule) < criterion(points.get(best), rule)) {
+                best = l;
+            }
+        }
+        if (rule != SelectionRule.CV_1SE) {
+            return best;
+        }
+        double threshold = points.get(best).cvMean() + points.get(best).cvSe();
+        for (int l = 0; l <= best; l++) {
+            if (points.get(l).cvMean() <= threshold) {
+                return l;
+            }
+        }
+        return best;
+    }
+
+    private static double criterion(PathPoint point, SelectionRule rule) {
+        double v = switch (rule) {
+            case CV_MIN, CV_1SE -> point.cvMean();
+            case AIC -> point.aic();
+            case BIC -> point.bic();
+            case EBIC -> point.ebic();
+        };
+        return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
+    }
+}
