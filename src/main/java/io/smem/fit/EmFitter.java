@@ -4,6 +4,7 @@ import io.smem.data.DesignMatrix;
 import io.smem.loss.LogisticLoss;
 import io.smem.loss.Loss;
 import io.smem.penalty.Penalty;
+import io.smem.solve.Gram;
 import io.smem.solve.MStepSolver;
 import java.util.Arrays;
 
@@ -27,6 +28,8 @@ final class EmFitter {
     /** Run the support step when the relative objective change is below this (or every {@link #SPARSIFY_EVERY}). */
     private static final double SPARSIFY_CHANGE = 1e-5;
     private static final int SPARSIFY_EVERY = 10;
+    /** An unpenalized logistic fit whose mean loss falls below this has separated the classes. */
+    private static final double SEPARABLE_LOSS = 1e-9;
 
     private final DesignMatrix z;
     private final int n;
@@ -59,6 +62,8 @@ final class EmFitter {
     private final boolean[] crossed;
     private final double[] savedTheta;
     private final double[] savedEta;
+    /** Multinomial only: the Newton step on all classes at once (null when K·m is too large). */
+    private final JointNewton joint;
     private double passes;
 
     /**
@@ -100,6 +105,8 @@ final class EmFitter {
         this.crossed = new boolean[p];
         this.savedTheta = new double[m];
         this.savedEta = new double[n];
+        this.joint = multinomial && acceleration == Acceleration.NEWTON
+                && (long) numBlocks * m <= JointNewton.MAX_SIZE ? new JointNewton() : null;
     }
 
     /** Runs the EM from {@code start} (blocks × m, working scale; copied). */
@@ -160,13 +167,28 @@ final class EmFitter {
                 case NEWTON -> {
                     assign(thetaNext, theta);
                     assign(etaNext, eta);
-                    fNext = newtonStep(thetaNext, etaNext, f);
+                    fNext = joint != null ? joint.step(thetaNext, etaNext, f) : Double.NaN;
+                    if (Double.isNaN(fNext)) {
+                        fNext = newtonStep(thetaNext, etaNext, f);
+                    }
                 }
                 default -> throw new AssertionError(acceleration);
             }
             if (!Double.isFinite(fNext)) {
                 message = "the objective became non-finite at iteration " + iter
                         + " (numerically separable data with too small a penalty?)";
+                break;
+            }
+            if (fNext > f && acceleration == Acceleration.NONE) {
+                // The base EM can only rise through rounding (the hinge M-step is badly conditioned near the kink)
+                // or the hinge's kink floor, whose majorizer is not tight within KINK_FLOOR of the kink: the run is
+                // then as accurate as plain EM steps can make it. Keep the current point (the trace stays monotone)
+                // and let the certificate decide. (The accelerated schemes carry on: their extrapolation escapes.)
+                gradient(theta, eta, gradient);
+                kkt = kktResidual(theta, gradient);
+                converged = kkt <= options.kktTolerance();
+                message = converged ? null : "stopped at iteration " + iter + ": EM steps no longer decrease the"
+                        + " objective (KKT residual " + String.format("%.3g", kkt) + ")";
                 break;
             }
             double change = Math.abs(f - fNext) / Math.max(Math.abs(fNext), 1e-300);
@@ -201,15 +223,18 @@ final class EmFitter {
                 }
             }
         }
+        if (converged && lambda == 0 && loss.isClassification() && loss.isSmooth()
+                && objective(theta, eta) < SEPARABLE_LOSS) {
+            converged = false;
+            message = "the classes are separable and lambda is 0: the coefficients grow without bound; use a "
+                    + "positive lambda";
+        }
         if (!converged && message == null) {
             gradient(theta, eta, gradient);
             kkt = kktResidual(theta, gradient);
             message = "did not converge in " + options.maxIterations() + " iterations (KKT residual "
                     + String.format("%.3g", kkt) + "); if the classes are separable, a larger lambda is needed,"
                     + " otherwise raise max-iter";
-        }
-        if (multinomial && intercept) {
-            centerIntercepts(theta);
         }
         return new EmRun(theta, f, iter, converged, converged ? "converged" : message, kkt, solver.name(),
                 acceleration.cliName(), Arrays.copyOf(trace, traced), passes + solver.dataPasses());
@@ -557,15 +582,170 @@ final class EmFitter {
         return f;
     }
 
-    /** Multinomial intercepts are only defined up to a common shift: report them summing to zero, like glmnet. */
-    private void centerIntercepts(double[][] theta) {
-        double mean = 0;
-        for (double[] th : theta) {
-            mean += th[p];
+    /**
+     * The multinomial Newton trial over all K classes at once. Class-by-class steps alone crawl along the directions
+     * in which the classes move together (the softmax is invariant to a common shift, so the ECM sweep zigzags);
+     * the joint step with the full K(p+1)-square Hessian converges quadratically. It is still safeguarded: kept only
+     * if the objective does not increase, otherwise the class-by-class step runs (which ends in EM).
+     */
+    private final class JointNewton {
+
+        static final int MAX_SIZE = 1500;
+
+        private final int size = blocks * m;
+        private final double[] hessian = new double[size * size];
+        private final double[] rhs = new double[size];
+        private final double[] gram = new double[p * p];
+        private final double[] colSums = new double[p];
+        private final double[] block = new double[m * m];
+        private final double[][] prob = new double[blocks][n];
+        private final double[][] thetaTrial = new double[blocks][m];
+        private final double[][] etaTrial = new double[blocks][n];
+        private final boolean[] pinned = new boolean[size];
+
+        /** Returns the new objective, or NaN if the step was not taken (theta and eta unchanged then). */
+        double step(double[][] theta, double[][] eta, double f) {
+            for (int i = 0; i < n; i++) {
+                double lse = logSumExp(eta, i);
+                for (int k = 0; k < blocks; k++) {
+                    prob[k][i] = Math.exp(eta[k][i] - lse);
+                }
+            }
+            for (int k = 0; k < blocks; k++) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    t[i] = w[i] * (prob[k][i] - (y[i] == k ? 1.0 : 0.0));
+                    sum += t[i];
+                }
+                z.transposeMultiply(t, colSums);
+                passes += 1;
+                for (int j = 0; j < p; j++) {
+                    rhs[k * m + j] = -colSums[j];
+                }
+                if (intercept) {
+                    rhs[k * m + p] = -sum;
+                }
+            }
+            for (int k = 0; k < blocks; k++) {
+                for (int l = k; l < blocks; l++) {
+                    for (int i = 0; i < n; i++) {
+                        double pk = prob[k][i];
+                        c[i] = w[i] * ((k == l ? pk : 0.0) - pk * prob[l][i]);
+                    }
+                    Gram.augmented(z, intercept, c, gram, colSums, block, 0, m);
+                    passes += Math.max(1.0, p / 2.0);
+                    for (int a = 0; a < m; a++) {
+                        for (int b = 0; b < m; b++) {
+                            double v = block[a * m + b];
+                            hessian[(k * m + a) * size + l * m + b] = v;
+                            hessian[(l * m + b) * size + k * m + a] = v;
+                        }
+                    }
+                }
+            }
+            java.util.Arrays.fill(pinned, false);
+            for (int attempt = 0; attempt < 2; attempt++) {
+                double fTrial = trial(theta, attempt == 1);
+                if (Double.isNaN(fTrial)) {
+                    return Double.NaN;
+                }
+                if (fTrial <= f) {
+                    assign(theta, thetaTrial);
+                    assign(eta, etaTrial);
+                    return fTrial;
+                }
+                boolean anyPinnedNew = false;
+                for (int k = 0; k < blocks; k++) {
+                    for (int j = 0; j < p; j++) {
+                        if (theta[k][j] != 0 && thetaTrial[k][j] == 0 && !pinned[k * m + j]) {
+                            pinned[k * m + j] = true;
+                            anyPinnedNew = true;
+                        }
+                    }
+                }
+                if (!anyPinnedNew) {
+                    break;
+                }
+            }
+            return Double.NaN;
         }
-        mean /= blocks;
-        for (double[] th : theta) {
-            th[p] -= mean;
+
+        /** Solves (H + D) δ = −∇F over the free coordinates into thetaTrial/etaTrial; returns F there, or NaN. */
+        private double trial(double[][] theta, boolean usePinned) {
+            double[] system = hessian.clone();
+            double[] b = rhs.clone();
+            boolean l1 = penalty.sparsifies() && penalty.hasLocalQuadratic();
+            for (int k = 0; k < blocks; k++) {
+                for (int j = 0; j < p; j++) {
+                    int idx = k * m + j;
+                    double g = theta[k][j];
+                    double d;
+                    double grad;
+                    boolean pin;
+                    if (lambda == 0) {
+                        d = 0;
+                        grad = 0;
+                        pin = false;
+                    } else if (!penalty.hasLocalQuadratic()) {
+                        double v = penalty.priorVariance(g, lambda);
+                        pin = v == 0;
+                        d = pin ? 0 : 1.0 / v;
+                        grad = d * g;
+                    } else {
+                        pin = penalty.sparsifies() && (g == 0 || (usePinned && pinned[idx]));
+                        d = lambda * penalty.hessian(g);
+                        grad = lambda * penalty.gradient(g);
+                    }
+                    if (pin) {
+                        for (int q = 0; q < size; q++) {
+                            system[idx * size + q] = 0;
+                            system[q * size + idx] = 0;
+                        }
+                        system[idx * size + idx] = 1;
+                        b[idx] = usePinned && pinned[idx] ? -g : 0;
+                    } else {
+                        system[idx * size + idx] += d;
+                        b[idx] -= grad;
+                    }
+                }
+            }
+            // The softmax is invariant to a common shift of the intercepts: a small diagonal load fixes that direction
+            // (along which the gradient is exactly zero) without changing the step elsewhere.
+            double largest = 0;
+            for (int q = 0; q < size; q++) {
+                largest = Math.max(largest, system[q * size + q]);
+            }
+            double[] backup = system.clone();
+            boolean ok = false;
+            for (double jitter : new double[] {1e-13, 1e-10, 1e-7}) {
+                System.arraycopy(backup, 0, system, 0, backup.length);
+                for (int q = 0; q < size; q++) {
+                    system[q * size + q] += jitter * largest;
+                }
+                if (io.smem.solve.Cholesky.factorLowerInPlace(system, size)) {
+                    ok = true;
+                    break;
+                }
+            }
+            if (!ok) {
+                return Double.NaN;
+            }
+            io.smem.solve.Cholesky.solveInPlace(system, size, b);
+            for (int k = 0; k < blocks; k++) {
+                for (int j = 0; j < m; j++) {
+                    double before = theta[k][j];
+                    double after = before + b[k * m + j];
+                    if (!Double.isFinite(after)) {
+                        return Double.NaN;
+                    }
+                    if (l1 && j < p && before != 0 && Math.signum(after) != Math.signum(before)) {
+                        after = 0.0;
+                    }
+                    thetaTrial[k][j] = after;
+                }
+            }
+            predictors(thetaTrial, etaTrial);
+            return objective(thetaTrial, etaTrial);
         }
     }
 

@@ -151,6 +151,16 @@ public final class SmEm {
                 trace[i] += tr[Math.min(i, tr.length - 1)];
             }
         }
+        if (rows > 2 && runs.length == 1 && options.intercept()) {
+            // Multinomial intercepts are defined up to a common shift: report them summing to zero, like glmnet.
+            double mean = 0;
+            for (double b : intercepts) {
+                mean += b / rows;
+            }
+            for (int k = 0; k < rows; k++) {
+                intercepts[k] -= mean;
+            }
+        }
         Penalty pen = options.penalty();
         double alpha = pen instanceof ElasticNet en ? en.alpha() : Double.NaN;
         double q = pen instanceof Bridge b ? b.q() : Double.NaN;

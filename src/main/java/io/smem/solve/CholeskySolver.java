@@ -12,6 +12,7 @@ public final class CholeskySolver implements MStepSolver {
     private static final double[] JITTER = {0, 1e-12, 1e-9, 1e-6};
 
     private double[] gram = new double[0];
+    private double[] augmented = new double[0];
     private double[] system = new double[0];
     private double[] colSums = new double[0];
     private double[] u = new double[0];
@@ -33,16 +34,8 @@ public final class CholeskySolver implements MStepSolver {
         int p = z.cols();
         int m = intercept ? p + 1 : p;
         ensureCapacity(p, m);
-        z.weightedGram(c, gram);
-        passes += Math.max(1.0, p / 2.0);
-        double total = 0;
-        if (intercept) {
-            z.transposeMultiply(c, colSums);
-            passes += 1;
-            for (int i = 0; i < z.rows(); i++) {
-                total += c[i];
-            }
-        }
+        Gram.augmented(z, intercept, c, gram, colSums, augmented, 0, m);
+        passes += Math.max(1.0, p / 2.0) + (intercept ? 1 : 0);
         for (int j = 0; j < m; j++) {
             u[j] = MStepSolver.scaleOf(v[j]);
         }
@@ -50,7 +43,7 @@ public final class CholeskySolver implements MStepSolver {
         // on the diagonal: a larger curvature still majorizes, so the step stays monotone.
         boolean factored = false;
         for (int attempt = 0; attempt < JITTER.length && !factored; attempt++) {
-            double largest = assemble(p, m, v, total);
+            double largest = assemble(m, v);
             if (attempt > 0) {
                 for (int j = 0; j < m; j++) {
                     system[j * m + j] += JITTER[attempt] * largest;
@@ -76,17 +69,11 @@ public final class CholeskySolver implements MStepSolver {
     }
 
     /** Writes the lower triangle of U A U + E into {@code system}; returns its largest diagonal entry. */
-    private double assemble(int p, int m, double[] v, double total) {
+    private double assemble(int m, double[] v) {
         double largest = 0;
         for (int j = 0; j < m; j++) {
             for (int k = 0; k <= j; k++) {
-                double a;
-                if (j < p) {
-                    a = gram[j * p + k];
-                } else {
-                    a = k < p ? colSums[k] : total;
-                }
-                system[j * m + k] = u[j] * a * u[k];
+                system[j * m + k] = u[j] * augmented[j * m + k] * u[k];
             }
             system[j * m + j] += MStepSolver.identityPartOf(v[j]);
             largest = Math.max(largest, system[j * m + j]);
@@ -101,6 +88,7 @@ public final class CholeskySolver implements MStepSolver {
         }
         if (system.length < m * m) {
             system = new double[m * m];
+            augmented = new double[m * m];
             u = new double[m];
             rhs = new double[m];
         }

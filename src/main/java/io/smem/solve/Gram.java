@@ -1,0 +1,36 @@
+package io.smem.solve;
+
+import io.smem.data.DesignMatrix;
+
+/** The weighted Gram matrix of the design augmented with an intercept column. */
+public final class Gram {
+
+    private Gram() {
+    }
+
+    /**
+     * Writes {@code Zₐᵀ diag(c) Zₐ} (Zₐ = [Z, 1] with an intercept, Z otherwise) into {@code out}, an m × m row-major
+     * block with leading dimension {@code stride} starting at {@code offset}; both triangles. {@code gram} (p × p)
+     * and {@code colSums} (p) are scratch.
+     */
+    public static void augmented(DesignMatrix z, boolean intercept, double[] c, double[] gram, double[] colSums,
+                                 double[] out, int offset, int stride) {
+        int p = z.cols();
+        z.weightedGram(c, gram);
+        for (int j = 0; j < p; j++) {
+            System.arraycopy(gram, j * p, out, offset + j * stride, p);
+        }
+        if (intercept) {
+            z.transposeMultiply(c, colSums);
+            double total = 0;
+            for (int i = 0; i < z.rows(); i++) {
+                total += c[i];
+            }
+            for (int j = 0; j < p; j++) {
+                out[offset + j * stride + p] = colSums[j];
+                out[offset + p * stride + j] = colSums[j];
+            }
+            out[offset + p * stride + p] = total;
+        }
+    }
+}
