@@ -5,6 +5,7 @@ import io.smem.data.LabeledData;
 import io.smem.fit.FitOptions;
 import io.smem.fit.FitResult;
 import io.smem.fit.SmEm;
+import io.smem.path.PathOptions;
 import io.smem.path.PathResult;
 import io.smem.path.RegularizationPath;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FitOptions options = model.fitOptions(lambda == null ? 0.0 : lambda);
+        PathOptions pathOptions = pathArgs.pathOptions(model.seed); // validated even when --lambda makes it unused
         checkOutput(json);
         LabeledData table = dataOptions.read();
         DataOptions.Encoded enc = DataOptions.encode(table, options.loss());
@@ -51,7 +53,7 @@ final class FitCommand implements Callable<Integer> {
             result = SmEm.fit(enc.data(), options);
             doc = JsonOutput.model(result, enc.classes(), table.featureNames());
         } else {
-            path = RegularizationPath.fit(enc.data(), options, pathArgs.pathOptions(model.seed),
+            path = RegularizationPath.fit(enc.data(), options, pathOptions,
                     new StderrProgress(System.err));
             result = path.selectedFit();
             doc = JsonOutput.model(result, enc.classes(), table.featureNames());

@@ -31,8 +31,7 @@ public final class Main {
         });
         cli.setParameterExceptionHandler((ex, args1) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("error: " + ex.getMessage());
-            c.getErr().println("run with --help for the options");
+            c.getErr().println("error: " + ex.getMessage() + " (run with --help for the options)");
             return EXIT_BAD_INPUT;
         });
         return cli.execute(args);

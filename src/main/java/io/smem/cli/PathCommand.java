@@ -37,6 +37,7 @@ final class PathCommand implements Callable<Integer> {
         FitOptions options = model.fitOptions(0.0);
         FitCommand.checkOutput(json);
         FitCommand.checkOutput(plot);
+        PathPlot.checkFileName(plot);
         LabeledData table = dataOptions.read();
         DataOptions.Encoded enc = DataOptions.encode(table, options.loss());
         PathResult path = RegularizationPath.fit(enc.data(), options, pathArgs.pathOptions(model.seed),
@@ -46,7 +47,14 @@ final class PathCommand implements Callable<Integer> {
         if (plot != null) {
             PathPlot.write(path, table.featureNames(), enc.classes(), plot);
         }
-        JsonOutput.write(doc, json, System.out);
+        try {
+            JsonOutput.write(doc, json, System.out);
+        } catch (java.io.IOException | RuntimeException e) {
+            if (plot != null) {
+                java.nio.file.Files.deleteIfExists(plot); // all or nothing
+            }
+            throw e;
+        }
         FitCommand.warnings(path, System.err);
         return 0;
     }

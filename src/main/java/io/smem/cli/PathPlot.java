@@ -41,12 +41,20 @@ final class PathPlot {
     private PathPlot() {
     }
 
-    static void write(PathResult path, List<String> features, List<String> classes, Path file) throws IOException {
+    /** Rejects a plot file name that is neither .png nor .svg (before any work is done). */
+    static void checkFileName(Path file) {
+        if (file == null) {
+            return;
+        }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean svg = name.endsWith(".svg");
-        if (!svg && !name.endsWith(".png")) {
+        if (!name.endsWith(".svg") && !name.endsWith(".png")) {
             throw new BadInputException("--plot: the file must end in .png or .svg, got " + file);
         }
+    }
+
+    static void write(PathResult path, List<String> features, List<String> classes, Path file) throws IOException {
+        checkFileName(file);
+        boolean svg = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg");
         List<XYChart> charts = new ArrayList<>();
         charts.add(coefficientChart(path, features, classes));
         if (path.folds() > 0) {

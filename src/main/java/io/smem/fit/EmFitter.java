@@ -20,16 +20,23 @@ import java.util.Arrays;
  */
 final class EmFitter {
 
-    /** A coefficient whose effect on the linear predictor (|γ_j| times the weighted RMS of column j) is below
-     * this, and whose KKT condition at zero holds, is set to exactly zero. */
+    /** The fallback zeroing test: effect on the linear predictor (|γ_j| times the weighted RMS of column j)
+     * below this, with the KKT condition at zero holding. */
     private static final double ZERO_EFFECT = 1e-6;
     /** Size (as an effect on the predictor) given to a zero coefficient whose KKT condition at zero fails. */
     private static final double REACTIVATE_EFFECT = 1e-4;
     /** Run the support step when the relative objective change is below this (or every {@link #SPARSIFY_EVERY}). */
     private static final double SPARSIFY_CHANGE = 1e-5;
     private static final int SPARSIFY_EVERY = 10;
+    /** Hinge points this close to the kink count as on it when the KKT certificate picks their subgradient. */
+    private static final double KINK = 1e-6;
+    private static final int KINK_SWEEPS = 50;
     /** An unpenalized logistic fit whose mean loss falls below this has separated the classes. */
     private static final double SEPARABLE_LOSS = 1e-9;
+    /** A chord step that lowers F by more than this fraction of the previous decrease signals a stale factor. */
+    private static final double CHORD_KEEP = 0.25;
+    /** Chord steps start once a Newton step changes the objective by less than this, relatively. */
+    private static final double CHORD_FROM = 1e-3;
 
     private final DesignMatrix z;
     private final int n;
@@ -62,6 +69,15 @@ final class EmFitter {
     private final boolean[] crossed;
     private final double[] savedTheta;
     private final double[] savedEta;
+    /**
+     * Chord steps (single-predictor Newton): near the optimum the curvature barely changes, so the last Newton
+     * factorization is reused with a fresh gradient — two passes over the data instead of a new Gram matrix. Used
+     * while each chord step still gains at least {@link #CHORD_KEEP} of the previous step's decrease... refreshed
+     * otherwise.
+     */
+    private final double[] chordCurvature;
+    private boolean chordReady;
+    private double lastDecrease = Double.POSITIVE_INFINITY;
     /** Multinomial only: the Newton step on all classes at once (null when K·m is too large). */
     private final JointNewton joint;
     private double passes;
@@ -103,6 +119,7 @@ final class EmFitter {
         this.trialTheta = new double[m];
         this.trialEta = new double[n];
         this.crossed = new boolean[p];
+        this.chordCurvature = multinomial ? null : new double[n];
         this.savedTheta = new double[m];
         this.savedEta = new double[n];
         this.joint = multinomial && acceleration == Acceleration.NEWTON
@@ -262,6 +279,24 @@ final class EmFitter {
      * solved once more with those coefficients held at zero (an active-set step) before falling back to EM.
      */
     private double newtonStep(double[][] theta, double[][] eta, double f) {
+        if (chordReady) {
+            System.arraycopy(theta[0], 0, savedTheta, 0, m);
+            System.arraycopy(eta[0], 0, savedEta, 0, n);
+            chordReady = false;
+            if (chordStep(theta, eta)) {
+                acceptTrial(0, theta, eta);
+                double fTrial = objective(theta, eta);
+                if (fTrial <= f) {
+                    double decrease = f - fTrial;
+                    chordReady = decrease <= CHORD_KEEP * lastDecrease;
+                    lastDecrease = decrease;
+                    return fTrial;
+                }
+                System.arraycopy(savedTheta, 0, theta[0], 0, m);
+                System.arraycopy(savedEta, 0, eta[0], 0, n);
+            }
+        }
+        double fStart = f;
         for (int r = 0; r < blocks; r++) {
             System.arraycopy(theta[r], 0, savedTheta, 0, m);
             System.arraycopy(eta[r], 0, savedEta, 0, n);
@@ -274,7 +309,15 @@ final class EmFitter {
                 boolean anyCrossed = attempt == 0 && markCrossings(theta[r]);
                 acceptTrial(r, theta, eta);
                 double fTrial = objective(theta, eta);
+                if (fTrial > f) {
+                    fTrial = backtrack(r, theta, eta, f);
+                }
                 if (fTrial <= f) {
+                    if (!multinomial && penalty.hasLocalQuadratic() && f - fTrial <= CHORD_FROM * Math.abs(fTrial)) {
+                        // Near the optimum only: far from it the curvature still moves and a stale factor crawls.
+                        System.arraycopy(c, 0, chordCurvature, 0, n);
+                        chordReady = true;
+                    }
                     f = fTrial;
                     accepted = true;
                 } else {
@@ -294,7 +337,97 @@ final class EmFitter {
             acceptTrial(r, theta, eta);
             f = objective(theta, eta);
         }
+        lastDecrease = fStart - f;
         return f;
+    }
+
+    /**
+     * The chord step: the Newton system of the last accepted Newton step (curvature {@link #chordCurvature}, its
+     * cached factorization) with the gradient at the current point. Returns false if the solver cannot reuse its
+     * factorization (e.g. the support changed).
+     */
+    private boolean chordStep(double[][] theta, double[][] eta) {
+        double[] zeta = eta[0];
+        double[] th = theta[0];
+        double sumT = 0;
+        for (int i = 0; i < n; i++) {
+            double ti = chordCurvature[i] * zeta[i] - w[i] * loss.derivative(y[i], zeta[i]);
+            t[i] = ti;
+            sumT += ti;
+        }
+        z.transposeMultiply(t, rhs);
+        passes += 1;
+        if (intercept) {
+            rhs[p] = sumT;
+            variance[p] = Double.POSITIVE_INFINITY;
+        }
+        if (!newtonPenaltyTerms(th, false)) {
+            return false;
+        }
+        System.arraycopy(th, 0, trialTheta, 0, m);
+        if (!solver.resolve(rhs, variance, trialTheta)) {
+            return false;
+        }
+        for (int j = 0; j < p; j++) {
+            if (penalty.sparsifies() && th[j] != 0 && Math.signum(trialTheta[j]) != Math.signum(th[j])) {
+                return false;
+            }
+        }
+        z.multiply(trialTheta, intercept ? trialTheta[p] : 0.0, trialEta);
+        passes += 1;
+        return true;
+    }
+
+    /**
+     * Prior variances and right-hand-side terms of the penalty's local quadratic for a Newton-type step (signs of L1
+     * terms held, zeros — and with {@code holdCrossed} the coefficients that crossed zero — pinned). False if the
+     * penalty has a negative curvature somewhere (no Newton step defined).
+     */
+    private boolean newtonPenaltyTerms(double[] th, boolean holdCrossed) {
+        for (int j = 0; j < p; j++) {
+            double g = th[j];
+            if (!penalty.hasLocalQuadratic()) {
+                variance[j] = penalty.priorVariance(g, lambda);
+            } else if (lambda == 0) {
+                variance[j] = Double.POSITIVE_INFINITY;
+            } else if ((g == 0 || (holdCrossed && crossed[j])) && penalty.sparsifies()) {
+                variance[j] = 0.0;
+            } else {
+                double h = penalty.hessian(g);
+                double grad = penalty.gradient(g);
+                if (h > 0) {
+                    variance[j] = 1.0 / (lambda * h);
+                    rhs[j] += lambda * (h * g - grad);
+                } else if (h == 0) {
+                    variance[j] = Double.POSITIVE_INFINITY;
+                    rhs[j] -= lambda * grad;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Far from the optimum a full Newton step can overshoot; halving it costs no pass over the data (the predictor is
+     * linear in θ), so a few halvings are tried before paying for an EM step. Leaves the best point tried in
+     * (theta[r], eta[r]) and returns its objective.
+     */
+    private double backtrack(int r, double[][] theta, double[][] eta, double f) {
+        double[] th = theta[r];
+        double[] e = eta[r];
+        double fTrial = Double.POSITIVE_INFINITY;
+        for (double step = 0.5; step >= 1.0 / 16 && !(fTrial <= f); step /= 2) {
+            for (int j = 0; j < m; j++) {
+                th[j] = savedTheta[j] + step * (trialTheta[j] - savedTheta[j]);
+            }
+            for (int i = 0; i < n; i++) {
+                e[i] = savedEta[i] + step * (trialEta[i] - savedEta[i]);
+            }
+            fTrial = objective(theta, eta);
+        }
+        return fTrial;
     }
 
     /** Records which coefficients the trial step projected to zero; true if any. */
@@ -384,26 +517,13 @@ final class EmFitter {
             rhs[p] = sumT;
             variance[p] = Double.POSITIVE_INFINITY;
         }
-        for (int j = 0; j < p; j++) {
-            double g = th[j];
-            if (!newton || !penalty.hasLocalQuadratic()) {
-                variance[j] = penalty.priorVariance(g, lambda);
-            } else if (lambda == 0) {
-                variance[j] = Double.POSITIVE_INFINITY;
-            } else if ((g == 0 || (holdCrossed && crossed[j])) && penalty.sparsifies()) {
-                variance[j] = 0.0;
-            } else {
-                double h = penalty.hessian(g);
-                double grad = penalty.gradient(g);
-                if (h > 0) {
-                    variance[j] = 1.0 / (lambda * h);
-                    rhs[j] += lambda * (h * g - grad);
-                } else if (h == 0) {
-                    variance[j] = Double.POSITIVE_INFINITY;
-                    rhs[j] -= lambda * grad;
-                } else {
-                    return false;
-                }
+        if (newton) {
+            if (!newtonPenaltyTerms(th, holdCrossed)) {
+                return false;
+            }
+        } else {
+            for (int j = 0; j < p; j++) {
+                variance[j] = penalty.priorVariance(th[j], lambda);
             }
         }
         System.arraycopy(th, 0, trialTheta, 0, m);
@@ -497,8 +617,17 @@ final class EmFitter {
         return max + Math.log(s);
     }
 
-    /** Gradient of the data term (for the hinge, the subgradient element the EM certifies). */
+    /**
+     * Gradient of the data term; for the hinge, the element of the subdifferential that best certifies optimality:
+     * points off the kink have slope 0 or −ỹ; for points at the kink (|1 − ỹη| ≤ {@link #KINK}) the slope −ỹ·s with
+     * s ∈ [0, 1] is first the EM's implied value and then improved by a few sweeps of coordinate descent on the
+     * squared stationarity residual (the kink points' weights in the SVM dual).
+     */
     private void gradient(double[][] theta, double[][] eta, double[][] out) {
+        if (!multinomial && !loss.isSmooth()) {
+            hingeSubgradient(theta[0], eta[0], out[0]);
+            return;
+        }
         for (int r = 0; r < blocks; r++) {
             double sum = 0;
             for (int i = 0; i < n; i++) {
@@ -517,6 +646,89 @@ final class EmFitter {
             if (intercept) {
                 out[r][p] = sum;
             }
+        }
+    }
+
+    private void hingeSubgradient(double[] th, double[] e, double[] out) {
+        int[] kink = new int[n];
+        int kinks = 0;
+        double sum = 0;
+        double[] sVal = new double[n];
+        for (int i = 0; i < n; i++) {
+            double yt = y[i] > 0.5 ? 1.0 : -1.0;
+            double u = 1 - yt * e[i];
+            double sv;
+            if (Math.abs(u) <= KINK) {
+                sv = Math.min(1.0, Math.max(0.0, 0.5 + u * lastOmega[i]));
+                kink[kinks++] = i;
+            } else {
+                sv = u > 0 ? 1.0 : 0.0;
+            }
+            sVal[i] = sv;
+            t[i] = -w[i] * yt * sv;
+            sum += t[i];
+        }
+        z.transposeMultiply(t, out);
+        passes += 1;
+        if (intercept) {
+            out[p] = sum;
+        }
+        if (kinks == 0) {
+            return;
+        }
+        // Stationarity residual on the free coordinates (non-zero coefficients and the intercept).
+        int[] free = new int[m];
+        int nf = 0;
+        for (int j = 0; j < m; j++) {
+            if (j == p || th[j] != 0 || lambda == 0 || !penalty.sparsifies()) {
+                free[nf++] = j;
+            }
+        }
+        double[] res = new double[nf];
+        for (int a = 0; a < nf; a++) {
+            int j = free[a];
+            res[a] = out[j] + (j < p && lambda > 0 ? lambda * penalty.gradient(th[j]) : 0.0);
+        }
+        double[][] cols = new double[kinks][nf];
+        double[] norms = new double[kinks];
+        for (int k = 0; k < kinks; k++) {
+            int i = kink[k];
+            double scale = -w[i] * (y[i] > 0.5 ? 1.0 : -1.0);
+            for (int a = 0; a < nf; a++) {
+                int j = free[a];
+                cols[k][a] = scale * (j == p ? 1.0 : z.get(i, j));
+                norms[k] += cols[k][a] * cols[k][a];
+            }
+        }
+        for (int sweep = 0; sweep < KINK_SWEEPS; sweep++) {
+            for (int k = 0; k < kinks; k++) {
+                if (norms[k] == 0) {
+                    continue;
+                }
+                double dot = 0;
+                for (int a = 0; a < nf; a++) {
+                    dot += cols[k][a] * res[a];
+                }
+                int i = kink[k];
+                double next = Math.min(1.0, Math.max(0.0, sVal[i] - dot / norms[k]));
+                double delta = next - sVal[i];
+                if (delta != 0) {
+                    sVal[i] = next;
+                    for (int a = 0; a < nf; a++) {
+                        res[a] += delta * cols[k][a];
+                    }
+                }
+            }
+        }
+        sum = 0;
+        for (int i = 0; i < n; i++) {
+            t[i] = -w[i] * (y[i] > 0.5 ? 1.0 : -1.0) * sVal[i];
+            sum += t[i];
+        }
+        z.transposeMultiply(t, out);
+        passes += 1;
+        if (intercept) {
+            out[p] = sum;
         }
     }
 
@@ -545,21 +757,45 @@ final class EmFitter {
 
     /**
      * The support step that gives lasso-type fits their exact zeros. EM only shrinks a coefficient towards zero
-     * geometrically; here a coefficient whose effect on the predictor is negligible and whose KKT condition at zero
-     * holds (|∂_j| ≤ λ·zeroBound) becomes exactly 0 (then absorbing for the EM), and a zero coefficient whose
-     * condition fails gets a small value of the descent sign back. The change is kept only if the objective does not
-     * increase, so the base EM stays monotone. Returns the objective after the step ({@code f} if nothing changed).
+     * (geometrically, and slower still at the boundary λ = λ_max). Here a coefficient becomes exactly 0 (then absorbing
+     * for the EM) when one coordinate-wise proximal Newton step from the current point puts it there: with data
+     * gradient g_j and curvature h_j, |h_j γ_j − g_j| ≤ λ·zeroBound (for a non-zero coefficient that is optimal this
+     * fails: there |g_j| ≥ λα and g_j opposes γ_j). A zero coefficient whose KKT condition fails gets a small value of
+     * the descent sign back. The change is kept only if the objective does not increase, so the base EM stays
+     * monotone; if it is refused, only the negligible candidates (effect ≤ {@link #ZERO_EFFECT}) are tried. Returns
+     * the objective after the step ({@code f} if nothing changed).
      */
     private double sparsify(double[][] theta, double[][] eta, double[][] grad, double f) {
-        double bound = lambda * penalty.zeroBound();
+        double[][] curvature = coordinateCurvatures(eta);
         double[][] saved = copy(theta);
+        double[][] savedEta = copy(eta);
+        for (boolean wide : new boolean[] {true, false}) {
+            if (!changeSupport(theta, grad, curvature, wide)) {
+                continue;
+            }
+            predictors(theta, eta);
+            double fNew = objective(theta, eta);
+            if (fNew <= f) {
+                return fNew;
+            }
+            assign(theta, saved);
+            assign(eta, savedEta);
+        }
+        return f;
+    }
+
+    /** Zeroes the candidates and reactivates violated zeros; true if anything changed. */
+    private boolean changeSupport(double[][] theta, double[][] grad, double[][] curvature, boolean wide) {
+        double bound = lambda * penalty.zeroBound();
         boolean changed = false;
         for (int r = 0; r < blocks; r++) {
             for (int j = 0; j < p; j++) {
                 double g = grad[r][j];
                 double gamma = theta[r][j];
                 double rms = columnRms[j] > 0 ? columnRms[j] : 1.0;
-                if (gamma != 0 && Math.abs(gamma) * rms <= ZERO_EFFECT && Math.abs(g) <= bound) {
+                boolean zero = wide ? Math.abs(curvature[r][j] * gamma - g) <= bound * (1 + 1e-9)
+                        : Math.abs(gamma) * rms <= ZERO_EFFECT && Math.abs(g) <= bound;
+                if (gamma != 0 && zero) {
                     theta[r][j] = 0.0;
                     changed = true;
                 } else if (gamma == 0 && columnRms[j] > 0 && Math.abs(g) > bound * (1 + 1e-9) + options.kktTolerance()) {
@@ -568,18 +804,27 @@ final class EmFitter {
                 }
             }
         }
-        if (!changed) {
-            return f;
+        return changed;
+    }
+
+    /** h_j = Σ w_i ℓ″_i z_ij² per model row (the EM curvature for a non-smooth loss): one pass per row. */
+    private double[][] coordinateCurvatures(double[][] eta) {
+        double[][] out = new double[blocks][p];
+        for (int r = 0; r < blocks; r++) {
+            for (int i = 0; i < n; i++) {
+                double h;
+                if (multinomial) {
+                    double prob = Math.exp(eta[r][i] - logSumExp(eta, i));
+                    h = prob * (1 - prob);
+                } else {
+                    h = loss.isSmooth() ? loss.curvature(y[i], eta[0][i]) : lastOmega[i];
+                }
+                c[i] = w[i] * h;
+            }
+            z.weightedColumnSquares(c, out[r]);
+            passes += 1;
         }
-        double[][] savedEta = copy(eta);
-        predictors(theta, eta);
-        double fNew = objective(theta, eta);
-        if (fNew <= f) {
-            return fNew;
-        }
-        assign(theta, saved);
-        assign(eta, savedEta);
-        return f;
+        return out;
     }
 
     /**

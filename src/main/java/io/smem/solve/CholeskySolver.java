@@ -18,6 +18,9 @@ public final class CholeskySolver implements MStepSolver {
     private double[] u = new double[0];
     private double[] rhs = new double[0];
     private double passes;
+    /** Size and prior variances of the factorization held in {@code system} (m = 0: none). */
+    private int factoredSize;
+    private double[] factoredVariance = new double[0];
 
     @Override
     public String name() {
@@ -51,9 +54,37 @@ public final class CholeskySolver implements MStepSolver {
             }
             factored = Cholesky.factorLowerInPlace(system, m);
         }
+        factoredSize = 0;
         if (!factored) {
             return false;
         }
+        if (!backSolve(m, r, theta)) {
+            return false;
+        }
+        factoredSize = m;
+        if (factoredVariance.length < m) {
+            factoredVariance = new double[m];
+        }
+        System.arraycopy(v, 0, factoredVariance, 0, m);
+        return true;
+    }
+
+    @Override
+    public boolean resolve(double[] r, double[] v, double[] theta) {
+        int m = factoredSize;
+        if (m == 0) {
+            return false;
+        }
+        for (int j = 0; j < m; j++) {
+            if (Double.compare(v[j], factoredVariance[j]) != 0) {
+                return false;
+            }
+        }
+        return backSolve(m, r, theta);
+    }
+
+    /** θ = U (LLᵀ)⁻¹ U r with the factor in {@code system}. */
+    private boolean backSolve(int m, double[] r, double[] theta) {
         for (int j = 0; j < m; j++) {
             rhs[j] = u[j] * r[j];
         }

@@ -26,6 +26,15 @@ public interface MStepSolver {
      */
     boolean solve(DesignMatrix z, boolean intercept, double[] c, double[] r, double[] v, double[] theta);
 
+    /**
+     * Solves again with the matrix of the previous successful {@link #solve} (same curvature weights c, same
+     * prior variances v) and a new right-hand side: for a factorizing solver a pair of triangular solves, no pass over
+     * the data. Returns false if that is not possible (no cached factorization, or v differs); theta is then unchanged.
+     */
+    default boolean resolve(double[] r, double[] v, double[] theta) {
+        return false;
+    }
+
     /** Number of data passes (products with Z or Zᵀ, or a Gram matrix counted as its cost in passes) so far. */
     double dataPasses();
 
