@@ -527,6 +527,10 @@ final class EmFitter {
             }
         }
         System.arraycopy(th, 0, trialTheta, 0, m);
+        // EM weights change little between steps, so the previous factorization is a good preconditioner; a Newton
+        // step's curvature moves too much for that (measured: it costs more passes than it saves), and near the
+        // optimum the chord step reuses the factorization directly.
+        solver.allowReuse(!newton);
         if (!solver.solve(z, intercept, c, rhs, variance, trialTheta)) {
             return false;
         }

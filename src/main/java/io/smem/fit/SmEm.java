@@ -2,6 +2,7 @@ package io.smem.fit;
 
 import io.smem.data.DesignMatrix;
 import io.smem.data.Standardization;
+import io.smem.loss.HingeLoss;
 import io.smem.penalty.Bridge;
 import io.smem.penalty.ElasticNet;
 import io.smem.penalty.Penalty;
@@ -91,12 +92,11 @@ public final class SmEm {
     private static EmRun runOne(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
                                 double[][] warmStart) {
         MStepSolver solver = options.solver().create(z);
-        int m = options.intercept() ? z.cols() + 1 : z.cols();
         double[][] start = warmStart;
         Penalty penalty = options.penalty();
         boolean absorbingZero = !(penalty instanceof ElasticNet en && en.alpha() == 0);
         if (start == null) {
-            start = new double[blocks][m];
+            start = nullModel(z.cols(), y, w, blocks, options);
             if (absorbingZero && options.lambda() > 0) {
                 // Zero is absorbing for lasso and bridge EM: start from the ridge solution at the same λ.
                 FitOptions ridge = options.withPenalty(Penalty.ridge()).withTolerance(1e-6)
@@ -105,6 +105,62 @@ public final class SmEm {
             }
         }
         return new EmFitter(z, y, w, blocks, options, solver).run(start);
+    }
+
+    /**
+     * The intercept-only model on the working scale (class log-frequencies, the log-odds, the mean response; ±1 toward
+     * the heavier class for the hinge), every penalized coefficient zero: the start of a fit from scratch and the warm
+     * start at the top of a regularization path.
+     */
+    public static double[][] nullModel(Prepared prepared, FitOptions options) {
+        TrainingData data = prepared.data();
+        int k = data.numClasses();
+        boolean oneVsRest = k > 2 && !options.loss().isSmooth();
+        double[] w = prepared.normalizedWeights();
+        int p = prepared.working().cols();
+        if (!oneVsRest) {
+            return nullModel(p, data.response(), w, k > 2 ? k : 1, options);
+        }
+        double[][] rows = new double[k][];
+        for (int c = 0; c < k; c++) {
+            double[] yc = new double[data.rows()];
+            for (int i = 0; i < yc.length; i++) {
+                yc[i] = data.response()[i] == c ? 1.0 : 0.0;
+            }
+            rows[c] = nullModel(p, yc, w, 1, options)[0];
+        }
+        return rows;
+    }
+
+    private static double[][] nullModel(int p, double[] y, double[] w, int blocks, FitOptions options) {
+        int m = options.intercept() ? p + 1 : p;
+        double[][] start = new double[blocks][m];
+        if (!options.intercept()) {
+            return start;
+        }
+        if (blocks > 1) {
+            double[] prior = new double[blocks];
+            for (int i = 0; i < y.length; i++) {
+                prior[(int) y[i]] += w[i];
+            }
+            for (int r = 0; r < blocks; r++) {
+                start[r][p] = Math.log(Math.max(prior[r], 1e-12));
+            }
+            return start;
+        }
+        double mean = 0;
+        for (int i = 0; i < y.length; i++) {
+            mean += w[i] * y[i];
+        }
+        if (options.loss() instanceof HingeLoss) {
+            start[0][p] = mean > 0.5 ? 1 : (mean < 0.5 ? -1 : 0);
+        } else if (options.loss().isClassification()) {
+            double pi = Math.min(Math.max(mean, 1e-12), 1 - 1e-12);
+            start[0][p] = Math.log(pi / (1 - pi));
+        } else {
+            start[0][p] = mean;
+        }
+        return start;
     }
 
     private static FitResult assemble(Prepared prepared, FitOptions options, EmRun[] runs, double millis) {

@@ -249,7 +249,7 @@ public final class RegularizationPath {
     /** Fits every λ of the grid with warm starts. */
     public static List<FitResult> fits(SmEm.Prepared prepared, FitOptions base, double[] grid, Runnable tick) {
         List<FitResult> fits = new ArrayList<>(grid.length);
-        double[][] warm = nullModel(prepared, base);
+        double[][] warm = SmEm.nullModel(prepared, base);
         for (double lambda : grid) {
             FitInterruptedException.check();
             FitResult fit = SmEm.fit(prepared, base.withLambda(lambda), warm);
@@ -280,52 +280,6 @@ public final class RegularizationPath {
                     ic[2]));
         }
         return points;
-    }
-
-    /**
-     * The warm start for the top of the path: the intercept-only model (class log-frequencies, the mean response),
-     * all penalized coefficients zero.
-     */
-    static double[][] nullModel(SmEm.Prepared prepared, FitOptions options) {
-        TrainingData data = prepared.data();
-        int p = prepared.working().cols();
-        int m = options.intercept() ? p + 1 : p;
-        int k = data.numClasses();
-        double[] w = prepared.normalizedWeights();
-        double[] y = data.response();
-        boolean multi = k > 2;
-        double[][] start = new double[multi ? k : 1][m];
-        if (!options.intercept()) {
-            return start;
-        }
-        if (multi) {
-            double[] prior = new double[k];
-            for (int i = 0; i < y.length; i++) {
-                prior[(int) y[i]] += w[i];
-            }
-            for (int r = 0; r < k; r++) {
-                if (options.loss().isSmooth()) {
-                    start[r][p] = Math.log(Math.max(prior[r], 1e-12));
-                } else {
-                    start[r][p] = prior[r] > 0.5 ? 1 : -1;
-                }
-            }
-            return start;
-        }
-        double mean = 0;
-        for (int i = 0; i < y.length; i++) {
-            mean += w[i] * y[i];
-        }
-        Loss loss = options.loss();
-        if (loss instanceof HingeLoss) {
-            start[0][p] = mean > 0.5 ? 1 : (mean < 0.5 ? -1 : 0);
-        } else if (loss.isClassification()) {
-            double pi = Math.min(Math.max(mean, 1e-12), 1 - 1e-12);
-            start[0][p] = Math.log(pi / (1 - pi));
-        } else {
-            start[0][p] = mean;
-        }
-        return start;
     }
 
     /**

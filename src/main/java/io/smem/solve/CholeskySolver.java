@@ -3,13 +3,24 @@ package io.smem.solve;
 import io.smem.data.DesignMatrix;
 
 /**
- * Exact M-step: forms the (p+1)² weighted Gram matrix once per step and factors {@code U A U + E} by Cholesky.
- * Cost O(np²) for the Gram matrix plus O(p³/6) for the factorization; the right choice whenever p is moderate.
+ * M-step by Cholesky: forms the (p+1)² weighted Gram matrix and factors {@code U A U + E}: O(np²) for the Gram matrix
+ * plus O(p³/6) for the factorization, the right choice whenever p is moderate.
+ *
+ * <p>Near convergence the weights barely change from one step to the next (spec §4), so a new system is first solved
+ * by conjugate gradients preconditioned with the previous factorization: a few O(np) iterations instead of a new
+ * O(np²) Gram matrix. Only if that does not converge within {@link #REUSE_ITERATIONS} iterations is the matrix formed
+ * and factored again. The result is the exact solution up to {@link #REUSE_TOLERANCE} in relative residual.
  */
 public final class CholeskySolver implements MStepSolver {
 
     /** Relative diagonal loads tried, in order, when the system is numerically singular. */
     private static final double[] JITTER = {0, 1e-12, 1e-9, 1e-6};
+    /** CG iterations allowed with the previous factorization as preconditioner before refactoring. */
+    static final int REUSE_ITERATIONS = 6;
+    /** Relative residual at which a preconditioned solve counts as exact. */
+    static final double REUSE_TOLERANCE = 1e-10;
+    /** Below this p a new Gram matrix costs fewer passes than the preconditioned iterations would. */
+    static final int REUSE_MIN_COLUMNS = 32;
 
     private double[] gram = new double[0];
     private double[] augmented = new double[0];
@@ -18,6 +29,10 @@ public final class CholeskySolver implements MStepSolver {
     private double[] u = new double[0];
     private double[] rhs = new double[0];
     private double passes;
+    private final Pcg pcg = new Pcg();
+    private boolean reuseAllowed = true;
+    private double[] identity = new double[0];
+    private double[] phi = new double[0];
     /** Size and prior variances of the factorization held in {@code system} (m = 0: none). */
     private int factoredSize;
     private double[] factoredVariance = new double[0];
@@ -28,8 +43,13 @@ public final class CholeskySolver implements MStepSolver {
     }
 
     @Override
+    public void allowReuse(boolean allowed) {
+        reuseAllowed = allowed;
+    }
+
+    @Override
     public double dataPasses() {
-        return passes;
+        return passes + pcg.passes();
     }
 
     @Override
@@ -37,6 +57,9 @@ public final class CholeskySolver implements MStepSolver {
         int p = z.cols();
         int m = intercept ? p + 1 : p;
         ensureCapacity(p, m);
+        if (reuseAllowed && p >= REUSE_MIN_COLUMNS && solveWithPreviousFactor(z, intercept, c, r, v, theta, m)) {
+            return true;
+        }
         Gram.augmented(z, intercept, c, gram, colSums, augmented, 0, m);
         passes += Math.max(1.0, p / 2.0) + (intercept ? 1 : 0);
         for (int j = 0; j < m; j++) {
@@ -66,6 +89,45 @@ public final class CholeskySolver implements MStepSolver {
             factoredVariance = new double[m];
         }
         System.arraycopy(v, 0, factoredVariance, 0, m);
+        return true;
+    }
+
+    /**
+     * CG on the new system preconditioned by the factorization of the previous one; requires the same pinned and
+     * unpenalized coordinates. The factor stays the old one (it is still the matrix {@link #resolve} reuses).
+     */
+    private boolean solveWithPreviousFactor(DesignMatrix z, boolean intercept, double[] c, double[] r, double[] v,
+                                            double[] theta, int m) {
+        if (factoredSize != m) {
+            return false;
+        }
+        for (int j = 0; j < m; j++) {
+            boolean pinned = v[j] == 0;
+            boolean free = v[j] == Double.POSITIVE_INFINITY;
+            if (pinned != (factoredVariance[j] == 0) || free != (factoredVariance[j] == Double.POSITIVE_INFINITY)) {
+                return false;
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            u[j] = MStepSolver.scaleOf(v[j]);
+            identity[j] = MStepSolver.identityPartOf(v[j]);
+            phi[j] = u[j] > 0 ? theta[j] / u[j] : 0.0;
+        }
+        boolean ok = pcg.solve(z, intercept, c, u, identity, r, phi, (in, out, size) -> {
+            System.arraycopy(in, 0, out, 0, size);
+            Cholesky.solveInPlace(system, size, out);
+        }, REUSE_TOLERANCE, REUSE_ITERATIONS);
+        if (!ok) {
+            return false;
+        }
+        for (int j = 0; j < m; j++) {
+            double th = u[j] * phi[j];
+            if (!Double.isFinite(th)) {
+                return false;
+            }
+            rhs[j] = th;
+        }
+        System.arraycopy(rhs, 0, theta, 0, m);
         return true;
     }
 
@@ -120,6 +182,8 @@ public final class CholeskySolver implements MStepSolver {
         if (system.length < m * m) {
             system = new double[m * m];
             augmented = new double[m * m];
+            identity = new double[m];
+            phi = new double[m];
             u = new double[m];
             rhs = new double[m];
         }

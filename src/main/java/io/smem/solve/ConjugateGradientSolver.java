@@ -11,16 +11,12 @@ public final class ConjugateGradientSolver implements MStepSolver {
 
     private final double relativeTolerance;
     private final int maxIterations;
+    private final Pcg pcg = new Pcg();
 
-    private double[] t = new double[0];
     private double[] u = new double[0];
     private double[] e = new double[0];
-    private double[] precond = new double[0];
+    private double[] diagonal = new double[0];
     private double[] phi = new double[0];
-    private double[] res = new double[0];
-    private double[] zvec = new double[0];
-    private double[] dir = new double[0];
-    private double[] adir = new double[0];
     private double passes;
 
     /**
@@ -43,7 +39,7 @@ public final class ConjugateGradientSolver implements MStepSolver {
 
     @Override
     public double dataPasses() {
-        return passes;
+        return passes + pcg.passes();
     }
 
     @Override
@@ -51,66 +47,33 @@ public final class ConjugateGradientSolver implements MStepSolver {
         int n = z.rows();
         int p = z.cols();
         int m = intercept ? p + 1 : p;
-        ensureCapacity(n, m);
-        z.weightedColumnSquares(c, precond);
+        ensureCapacity(m);
+        z.weightedColumnSquares(c, diagonal);
         passes += 1;
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            total += c[i];
-        }
         if (intercept) {
-            precond[p] = total;
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                total += c[i];
+            }
+            diagonal[p] = total;
         }
-        double rnorm2 = 0;
         for (int j = 0; j < m; j++) {
             u[j] = MStepSolver.scaleOf(v[j]);
             e[j] = MStepSolver.identityPartOf(v[j]);
-            precond[j] = u[j] * u[j] * precond[j] + e[j];
-            if (!(precond[j] > 0)) {
-                precond[j] = 1.0;
+            diagonal[j] = u[j] * u[j] * diagonal[j] + e[j];
+            if (!(diagonal[j] > 0)) {
+                diagonal[j] = 1.0;
             }
             phi[j] = u[j] > 0 ? theta[j] / u[j] : 0.0;
         }
-        apply(z, intercept, c, phi, adir);
+        double[] jacobi = diagonal;
+        pcg.solve(z, intercept, c, u, e, r, phi, (in, out, size) -> {
+            for (int j = 0; j < size; j++) {
+                out[j] = in[j] / jacobi[j];
+            }
+        }, relativeTolerance, maxIterations);
         for (int j = 0; j < m; j++) {
-            res[j] = u[j] * r[j] - adir[j];
-            rnorm2 += res[j] * res[j];
-        }
-        double stop = relativeTolerance * relativeTolerance * rnorm2;
-        double rz = 0;
-        for (int j = 0; j < m; j++) {
-            zvec[j] = res[j] / precond[j];
-            dir[j] = zvec[j];
-            rz += res[j] * zvec[j];
-        }
-        for (int it = 0; it < maxIterations && rnorm2 > stop && rnorm2 > 0; it++) {
-            apply(z, intercept, c, dir, adir);
-            double dad = 0;
-            for (int j = 0; j < m; j++) {
-                dad += dir[j] * adir[j];
-            }
-            if (!(dad > 0)) {
-                break;
-            }
-            double step = rz / dad;
-            rnorm2 = 0;
-            double rzNew = 0;
-            for (int j = 0; j < m; j++) {
-                phi[j] += step * dir[j];
-                res[j] -= step * adir[j];
-                rnorm2 += res[j] * res[j];
-                zvec[j] = res[j] / precond[j];
-                rzNew += res[j] * zvec[j];
-            }
-            double beta = rzNew / rz;
-            rz = rzNew;
-            for (int j = 0; j < m; j++) {
-                dir[j] = zvec[j] + beta * dir[j];
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            double th = u[j] * phi[j];
-            if (!Double.isFinite(th)) {
+            if (!Double.isFinite(u[j] * phi[j])) {
                 return false;
             }
         }
@@ -120,43 +83,12 @@ public final class ConjugateGradientSolver implements MStepSolver {
         return true;
     }
 
-    /** out = (U Zₐᵀ C Zₐ U + E) x. */
-    private void apply(DesignMatrix z, boolean intercept, double[] c, double[] x, double[] out) {
-        int n = z.rows();
-        int p = z.cols();
-        int m = intercept ? p + 1 : p;
-        for (int j = 0; j < m; j++) {
-            out[j] = u[j] * x[j]; // scratch: U x
-        }
-        z.multiply(out, intercept ? out[p] : 0.0, t);
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            t[i] *= c[i];
-            sum += t[i];
-        }
-        z.transposeMultiply(t, out);
-        passes += 2;
-        if (intercept) {
-            out[p] = sum;
-        }
-        for (int j = 0; j < m; j++) {
-            out[j] = u[j] * out[j] + e[j] * x[j];
-        }
-    }
-
-    private void ensureCapacity(int n, int m) {
-        if (t.length < n) {
-            t = new double[n];
-        }
+    private void ensureCapacity(int m) {
         if (u.length < m) {
             u = new double[m];
             e = new double[m];
-            precond = new double[m];
+            diagonal = new double[m];
             phi = new double[m];
-            res = new double[m];
-            zvec = new double[m];
-            dir = new double[m];
-            adir = new double[m];
         }
     }
 }

@@ -35,6 +35,14 @@ public interface MStepSolver {
         return false;
     }
 
+    /**
+     * Whether the next solves may start from the previous factorization (as a preconditioner) instead of forming the
+     * matrix again. Worth it when the weights change little between solves (EM steps); not for a Newton step far
+     * from the optimum, whose curvature moves too much. On by default.
+     */
+    default void allowReuse(boolean allowed) {
+    }
+
     /** Number of data passes (products with Z or Zᵀ, or a Gram matrix counted as its cost in passes) so far. */
     double dataPasses();
 
