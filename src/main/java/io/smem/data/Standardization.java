@@ -6,9 +6,15 @@ import java.util.Arrays;
  * Column centers and scales: the working design is {@code Z = (X − 1 cᵀ) diag(1/s)}. glmnet's convention: weighted
  * means and weighted population standard deviations (divide by W, not W − 1). Centering is used whenever the model
  * has an intercept (it changes nothing but conditioning); scaling only when standardization is on. A constant column
- * gets scale 1 so its coefficient stays zero instead of dividing by zero.
+ * gets scale 1 instead of a division by zero, and is marked {@code constant}: with an intercept its coefficient is
+ * held at exactly zero (the intercept carries it).
  */
-public record Standardization(double[] center, double[] scale) {
+public record Standardization(double[] center, double[] scale, boolean[] constant) {
+
+    /** Centers and scales with no column marked constant. */
+    public Standardization(double[] center, double[] scale) {
+        this(center, scale, new boolean[center.length]);
+    }
 
     /** No centering, unit scales. */
     public static Standardization identity(int p) {
@@ -36,18 +42,17 @@ public record Standardization(double[] center, double[] scale) {
             mean[j] /= total;
         }
         double[] sd = new double[p];
-        Arrays.fill(sd, 1.0);
-        if (scale) {
-            double[] squares = new double[p];
-            x.weightedColumnSquares(w, squares);
-            for (int j = 0; j < p; j++) {
-                double var = squares[j] / total - mean[j] * mean[j];
-                double s = var > 0 ? Math.sqrt(var) : 0.0;
-                // Relative guard: a column constant up to round-off is constant.
-                sd[j] = s > 1e-12 * Math.max(1.0, Math.abs(mean[j])) ? s : 1.0;
-            }
+        boolean[] constant = new boolean[p];
+        double[] squares = new double[p];
+        x.weightedColumnSquares(w, squares);
+        for (int j = 0; j < p; j++) {
+            double var = squares[j] / total - mean[j] * mean[j];
+            double s = var > 0 ? Math.sqrt(var) : 0.0;
+            // Relative guard: a column constant up to round-off is constant.
+            constant[j] = center && !(s > 1e-12 * Math.max(1.0, Math.abs(mean[j])));
+            sd[j] = scale && !constant[j] && s > 0 ? s : 1.0;
         }
-        return new Standardization(center ? mean : new double[p], sd);
+        return new Standardization(center ? mean : new double[p], sd, constant);
     }
 
     public boolean isIdentity() {

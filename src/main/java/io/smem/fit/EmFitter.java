@@ -54,6 +54,7 @@ final class EmFitter {
     private final Acceleration acceleration;
     private final MStepSolver solver;
     private final double[] columnRms;
+    private final boolean[] constant;
 
     // Workspaces, reused every iteration.
     private final double[] c;
@@ -87,8 +88,10 @@ final class EmFitter {
      *                   model the class index
      * @param w          row weights normalized to sum to 1
      * @param numBlocks  1, or K for a multinomial model
+     * @param constant   columns held at exactly zero (constant columns of a model with an intercept)
      */
-    EmFitter(DesignMatrix z, double[] y, double[] w, int numBlocks, FitOptions options, MStepSolver solver) {
+    EmFitter(DesignMatrix z, double[] y, double[] w, int numBlocks, FitOptions options, MStepSolver solver,
+             boolean[] constant) {
         this.z = z;
         this.n = z.rows();
         this.p = z.cols();
@@ -104,6 +107,7 @@ final class EmFitter {
         this.options = options;
         this.acceleration = options.resolvedAcceleration();
         this.solver = solver;
+        this.constant = constant;
         this.columnRms = new double[p];
         z.weightedColumnSquares(w, columnRms);
         for (int j = 0; j < p; j++) {
@@ -129,6 +133,13 @@ final class EmFitter {
     /** Runs the EM from {@code start} (blocks × m, working scale; copied). */
     EmRun run(double[][] start) {
         double[][] theta = copy(start);
+        for (double[] th : theta) {
+            for (int j = 0; j < p; j++) {
+                if (constant[j]) {
+                    th[j] = 0.0;
+                }
+            }
+        }
         double[][] eta = new double[blocks][n];
         predictors(theta, eta);
         for (int i = 0; i < n; i++) {
@@ -386,7 +397,9 @@ final class EmFitter {
     private boolean newtonPenaltyTerms(double[] th, boolean holdCrossed) {
         for (int j = 0; j < p; j++) {
             double g = th[j];
-            if (!penalty.hasLocalQuadratic()) {
+            if (constant[j]) {
+                variance[j] = 0.0;
+            } else if (!penalty.hasLocalQuadratic()) {
                 variance[j] = penalty.priorVariance(g, lambda);
             } else if (lambda == 0) {
                 variance[j] = Double.POSITIVE_INFINITY;
@@ -523,7 +536,7 @@ final class EmFitter {
             }
         } else {
             for (int j = 0; j < p; j++) {
-                variance[j] = penalty.priorVariance(th[j], lambda);
+                variance[j] = constant[j] ? 0.0 : penalty.priorVariance(th[j], lambda);
             }
         }
         System.arraycopy(th, 0, trialTheta, 0, m);
@@ -742,6 +755,9 @@ final class EmFitter {
         double bound = lambda * penalty.zeroBound();
         for (int r = 0; r < blocks; r++) {
             for (int j = 0; j < p; j++) {
+                if (constant[j]) {
+                    continue;
+                }
                 double g = grad[r][j];
                 double gamma = theta[r][j];
                 double violation;
@@ -802,7 +818,7 @@ final class EmFitter {
                 if (gamma != 0 && zero) {
                     theta[r][j] = 0.0;
                     changed = true;
-                } else if (gamma == 0 && columnRms[j] > 0 && Math.abs(g) > bound * (1 + 1e-9) + options.kktTolerance()) {
+                } else if (gamma == 0 && !constant[j] && Math.abs(g) > bound * (1 + 1e-9) + options.kktTolerance()) {
                     theta[r][j] = -Math.signum(g) * REACTIVATE_EFFECT / rms;
                     changed = true;
                 }
@@ -931,7 +947,11 @@ final class EmFitter {
                     double d;
                     double grad;
                     boolean pin;
-                    if (lambda == 0) {
+                    if (constant[j]) {
+                        d = 0;
+                        grad = 0;
+                        pin = true;
+                    } else if (lambda == 0) {
                         d = 0;
                         grad = 0;
                         pin = false;

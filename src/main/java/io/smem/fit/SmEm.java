@@ -77,20 +77,20 @@ public final class SmEm {
                     yc[i] = data.response()[i] == c ? 1.0 : 0.0;
                 }
                 double[][] ws = warmStart == null ? null : new double[][] {warmStart[c]};
-                runs[c] = runOne(z, yc, prepared.normalizedWeights(), 1, options, ws);
+                runs[c] = runOne(z, yc, prepared.normalizedWeights(), 1, options, ws, prepared.standardization().constant());
             }
         } else {
             double[] y = data.response();
             if (k == 2) {
                 y = y.clone(); // class index 1 is the positive class
             }
-            runs = new EmRun[] {runOne(z, y, prepared.normalizedWeights(), rows, options, warmStart)};
+            runs = new EmRun[] {runOne(z, y, prepared.normalizedWeights(), rows, options, warmStart, prepared.standardization().constant())};
         }
         return assemble(prepared, options, runs, (System.nanoTime() - start) / 1e6);
     }
 
     private static EmRun runOne(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
-                                double[][] warmStart) {
+                                double[][] warmStart, boolean[] constant) {
         MStepSolver solver = options.solver().create(z);
         double[][] start = warmStart;
         Penalty penalty = options.penalty();
@@ -101,10 +101,10 @@ public final class SmEm {
                 // Zero is absorbing for lasso and bridge EM: start from the ridge solution at the same λ.
                 FitOptions ridge = options.withPenalty(Penalty.ridge()).withTolerance(1e-6)
                         .withKktTolerance(1e-3).withAcceleration(Acceleration.AUTO);
-                start = new EmFitter(z, y, w, blocks, ridge, solver).run(start).theta();
+                start = new EmFitter(z, y, w, blocks, ridge, solver, constant).run(start).theta();
             }
         }
-        return new EmFitter(z, y, w, blocks, options, solver).run(start);
+        return new EmFitter(z, y, w, blocks, options, solver, constant).run(start);
     }
 
     /**

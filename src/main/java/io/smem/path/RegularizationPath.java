@@ -432,15 +432,23 @@ public final class RegularizationPath {
             }
         }
         TrainingData trainData = subset(data, train);
-        TrainingData testData = subset(data, test);
         SmEm.Prepared prepared = SmEm.prepare(trainData, base);
         List<FitResult> fits = fits(prepared, base, grid, tick);
+        // The held-out rows are only scored, so they are not validated as training data (one class is fine).
+        DesignMatrix testX = data.x().selectRows(test);
+        double[] testY = new double[test.length];
+        double[] testW = data.weights() == null ? null : new double[test.length];
+        for (int r = 0; r < test.length; r++) {
+            testY[r] = data.response()[test[r]];
+            if (testW != null) {
+                testW[r] = data.weights()[test[r]];
+            }
+        }
         double[][] out = new double[grid.length][2];
         for (int l = 0; l < grid.length; l++) {
-            double[][] eta = Evaluation.scores(fits.get(l), testData.x());
-            out[l][0] = Evaluation.deviance(fits.get(l), base.loss(), data.numClasses(), eta, testData.response(),
-                    testData.weights());
-            out[l][1] = Evaluation.misclassification(data.numClasses(), eta, testData.response(), testData.weights());
+            double[][] eta = Evaluation.scores(fits.get(l), testX);
+            out[l][0] = Evaluation.deviance(fits.get(l), base.loss(), data.numClasses(), eta, testY, testW);
+            out[l][1] = Evaluation.misclassification(data.numClasses(), eta, testY, testW);
         }
         return out;
     }

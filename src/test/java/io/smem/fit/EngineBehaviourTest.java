@@ -267,4 +267,23 @@ class EngineBehaviourTest {
             Thread.interrupted();
         }
     }
+
+    /** A constant column carries nothing an intercept does not: its coefficient is exactly zero. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("losses")
+    void constantColumnGetsAnExactZero(String lossName) {
+        TestData d = TestData.make(60, 3, 41);
+        double[][] x = new double[60][4];
+        for (int i = 0; i < 60; i++) {
+            System.arraycopy(d.x[i], 0, x[i], 0, 3);
+            x[i][3] = 7.25;
+        }
+        Loss loss = Loss.byName(lossName);
+        double[] y = loss instanceof SquaredLoss ? d.yReal : d.y01;
+        FitResult fit = SmEm.fit(new TrainingData(DenseMatrix.of(x), y, loss instanceof SquaredLoss ? 0 : 2, null),
+                FitOptions.defaults().withLoss(loss).withLambda(0.01));
+        assertEquals(0.0, fit.coefficients()[0][3]);
+        assertEquals(3, fit.nonZeros());
+        assertTrue(fit.converged(), fit.message());
+    }
 }
