@@ -53,6 +53,8 @@ final class EmFitter {
     private final FitOptions options;
     private final Acceleration acceleration;
     private final MStepSolver solver;
+    /** The solver may be shared along a path: only its passes during this run count. */
+    private final double solverPassesAtStart;
     private final double[] columnRms;
     private final boolean[] constant;
 
@@ -79,6 +81,8 @@ final class EmFitter {
     private final double[] chordCurvature;
     private boolean chordReady;
     private double lastDecrease = Double.POSITIVE_INFINITY;
+    /** No Newton trial has run yet in this fit. */
+    private boolean firstNewton = true;
     /** Multinomial only: the Newton step on all classes at once (null when K·m is too large). */
     private final JointNewton joint;
     private double passes;
@@ -107,6 +111,7 @@ final class EmFitter {
         this.options = options;
         this.acceleration = options.resolvedAcceleration();
         this.solver = solver;
+        this.solverPassesAtStart = solver.dataPasses();
         this.constant = constant;
         this.columnRms = new double[p];
         z.weightedColumnSquares(w, columnRms);
@@ -265,7 +270,7 @@ final class EmFitter {
                     + " otherwise raise max-iter";
         }
         return new EmRun(theta, f, iter, converged, converged ? "converged" : message, kkt, solver.name(),
-                acceleration.cliName(), Arrays.copyOf(trace, traced), passes + solver.dataPasses());
+                acceleration.cliName(), Arrays.copyOf(trace, traced), passes + solver.dataPasses() - solverPassesAtStart);
     }
 
     // ---- one iteration of each scheme --------------------------------------------------------------------------
@@ -542,8 +547,10 @@ final class EmFitter {
         System.arraycopy(th, 0, trialTheta, 0, m);
         // EM weights change little between steps, so the previous factorization is a good preconditioner; a Newton
         // step's curvature moves too much for that (measured: it costs more passes than it saves), and near the
-        // optimum the chord step reuses the factorization directly.
-        solver.allowReuse(!newton);
+        // optimum the chord step reuses the factorization directly. The exception is the first Newton step of a
+        // run: on a path the solver still holds the neighbouring λ's factorization, whose curvature is close.
+        solver.allowReuse(!newton || firstNewton);
+        firstNewton &= !newton;
         if (!solver.solve(z, intercept, c, rhs, variance, trialTheta)) {
             return false;
         }

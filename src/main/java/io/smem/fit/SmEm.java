@@ -55,6 +55,15 @@ public final class SmEm {
     }
 
     public static FitResult fit(Prepared prepared, FitOptions options, double[][] warmStart) {
+        return fit(prepared, options, warmStart, null);
+    }
+
+    /**
+     * As {@link #fit(Prepared, FitOptions, double[][])} with a given M-step solver (null: a new one). A path passes
+     * the same solver to every λ, so what the solver caches — the Gram matrix while the weights are unchanged (the
+     * squared loss), the last factorization as a preconditioner — carries over from one λ to the next.
+     */
+    public static FitResult fit(Prepared prepared, FitOptions options, double[][] warmStart, MStepSolver solver) {
         long start = System.nanoTime();
         TrainingData data = prepared.data();
         DesignMatrix z = prepared.working();
@@ -77,21 +86,23 @@ public final class SmEm {
                     yc[i] = data.response()[i] == c ? 1.0 : 0.0;
                 }
                 double[][] ws = warmStart == null ? null : new double[][] {warmStart[c]};
-                runs[c] = runOne(z, yc, prepared.normalizedWeights(), 1, options, ws, prepared.standardization().constant());
+                runs[c] = runOne(z, yc, prepared.normalizedWeights(), 1, options, ws, prepared.standardization().constant(),
+                        null);
             }
         } else {
             double[] y = data.response();
             if (k == 2) {
                 y = y.clone(); // class index 1 is the positive class
             }
-            runs = new EmRun[] {runOne(z, y, prepared.normalizedWeights(), rows, options, warmStart, prepared.standardization().constant())};
+            runs = new EmRun[] {runOne(z, y, prepared.normalizedWeights(), rows, options, warmStart,
+                    prepared.standardization().constant(), solver)};
         }
         return assemble(prepared, options, runs, (System.nanoTime() - start) / 1e6);
     }
 
     private static EmRun runOne(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
-                                double[][] warmStart, boolean[] constant) {
-        MStepSolver solver = options.solver().create(z);
+                                double[][] warmStart, boolean[] constant, MStepSolver given) {
+        MStepSolver solver = given != null ? given : options.solver().create(z);
         double[][] start = warmStart;
         Penalty penalty = options.penalty();
         boolean absorbingZero = !(penalty instanceof ElasticNet en && en.alpha() == 0);

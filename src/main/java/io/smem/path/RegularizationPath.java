@@ -11,6 +11,7 @@ import io.smem.loss.Loss;
 import io.smem.penalty.ElasticNet;
 import io.smem.penalty.Penalty;
 import io.smem.solve.Cholesky;
+import io.smem.solve.MStepSolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -250,9 +251,10 @@ public final class RegularizationPath {
     public static List<FitResult> fits(SmEm.Prepared prepared, FitOptions base, double[] grid, Runnable tick) {
         List<FitResult> fits = new ArrayList<>(grid.length);
         double[][] warm = SmEm.nullModel(prepared, base);
+        MStepSolver solver = base.solver().create(prepared.working());
         for (double lambda : grid) {
             FitInterruptedException.check();
-            FitResult fit = SmEm.fit(prepared, base.withLambda(lambda), warm);
+            FitResult fit = SmEm.fit(prepared, base.withLambda(lambda), warm, solver);
             fits.add(fit);
             warm = fit.workingState();
             if (tick != null) {

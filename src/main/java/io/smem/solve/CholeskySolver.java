@@ -31,6 +31,10 @@ public final class CholeskySolver implements MStepSolver {
     private double passes;
     private final Pcg pcg = new Pcg();
     private boolean reuseAllowed = true;
+    /** The weights and design whose Gram matrix {@code augmented} holds. */
+    private double[] gramWeights = new double[0];
+    private DesignMatrix gramDesign;
+    private boolean gramIntercept;
     private double[] identity = new double[0];
     private double[] phi = new double[0];
     /** Size and prior variances of the factorization held in {@code system} (m = 0: none). */
@@ -60,8 +64,11 @@ public final class CholeskySolver implements MStepSolver {
         if (reuseAllowed && p >= REUSE_MIN_COLUMNS && solveWithPreviousFactor(z, intercept, c, r, v, theta, m)) {
             return true;
         }
-        Gram.augmented(z, intercept, c, gram, colSums, augmented, 0, m);
-        passes += Math.max(1.0, p / 2.0) + (intercept ? 1 : 0);
+        if (!sameWeights(z, intercept, c)) {
+            Gram.augmented(z, intercept, c, gram, colSums, augmented, 0, m);
+            passes += Math.max(1.0, p / 2.0) + (intercept ? 1 : 0);
+            rememberWeights(z, intercept, c);
+        }
         for (int j = 0; j < m; j++) {
             u[j] = MStepSolver.scaleOf(v[j]);
         }
@@ -161,6 +168,26 @@ public final class CholeskySolver implements MStepSolver {
         return true;
     }
 
+    /**
+     * True if {@code augmented} already holds the Gram matrix for these weights: with the squared loss the weights
+     * never change, so XᵀWX is formed once per data set, shared by every iteration and every λ of a path.
+     */
+    private boolean sameWeights(DesignMatrix z, boolean intercept, double[] c) {
+        if (gramDesign != z || gramIntercept != intercept || gramWeights.length != z.rows()) {
+            return false;
+        }
+        return java.util.Arrays.equals(gramWeights, 0, z.rows(), c, 0, z.rows());
+    }
+
+    private void rememberWeights(DesignMatrix z, boolean intercept, double[] c) {
+        if (gramWeights.length != z.rows()) {
+            gramWeights = new double[z.rows()];
+        }
+        System.arraycopy(c, 0, gramWeights, 0, z.rows());
+        gramDesign = z;
+        gramIntercept = intercept;
+    }
+
     /** Writes the lower triangle of U A U + E into {@code system}; returns its largest diagonal entry. */
     private double assemble(int m, double[] v) {
         double largest = 0;
@@ -182,6 +209,7 @@ public final class CholeskySolver implements MStepSolver {
         if (system.length < m * m) {
             system = new double[m * m];
             augmented = new double[m * m];
+            gramDesign = null;
             identity = new double[m];
             phi = new double[m];
             u = new double[m];
