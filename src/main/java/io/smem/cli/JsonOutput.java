@@ -36,17 +36,7 @@ final class JsonOutput {
         classes.forEach(cls::add);
         ArrayNode feat = o.putArray("features");
         features.forEach(feat::add);
-        ArrayNode ints = o.putArray("intercepts");
-        for (double b : r.intercepts()) {
-            ints.add(b);
-        }
-        ArrayNode coef = o.putArray("coefficients");
-        for (double[] row : r.coefficients()) {
-            ArrayNode a = coef.addArray();
-            for (double v : row) {
-                a.add(v);
-            }
-        }
+        putModel(o, r);
         o.put("nonZeros", r.nonZeros());
         o.put("objective", r.objective());
         o.put("iterations", r.iterations());
@@ -62,6 +52,21 @@ final class JsonOutput {
         o.put("timeMillis", r.timeMillis());
         o.put("dataPasses", r.dataPasses());
         return o;
+    }
+
+    /** The {@code intercepts} and {@code coefficients} members. */
+    static void putModel(ObjectNode o, FitResult r) {
+        ArrayNode ints = o.putArray("intercepts");
+        for (double b : r.intercepts()) {
+            ints.add(b);
+        }
+        ArrayNode coef = o.putArray("coefficients");
+        for (double[] row : r.coefficients()) {
+            ArrayNode a = coef.addArray();
+            for (double v : row) {
+                a.add(v);
+            }
+        }
     }
 
     static void putNumberOrNull(ObjectNode o, String name, double v) {

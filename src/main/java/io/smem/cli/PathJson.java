@@ -24,17 +24,7 @@ final class PathJson {
             FitResult f = pt.fit();
             ObjectNode o = arr.addObject();
             o.put("lambda", pt.lambda());
-            ArrayNode ints = o.putArray("intercepts");
-            for (double b : f.intercepts()) {
-                ints.add(b);
-            }
-            ArrayNode coef = o.putArray("coefficients");
-            for (double[] row : f.coefficients()) {
-                ArrayNode a = coef.addArray();
-                for (double v : row) {
-                    a.add(v);
-                }
-            }
+            JsonOutput.putModel(o, f);
             JsonOutput.putNumberOrNull(o, "df", pt.df());
             o.put("nonZeros", f.nonZeros());
             o.put("objective", f.objective());

@@ -1,6 +1,7 @@
 package io.smem.data;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -14,10 +15,7 @@ public record ClassLabels(List<String> classes, double[] indices) {
 
     public static ClassLabels of(String[] labels) {
         String[] distinct = Arrays.stream(labels).distinct().toArray(String[]::new);
-        boolean numeric = Arrays.stream(distinct).allMatch(ClassLabels::isNumber);
-        Comparator<String> order = numeric ? Comparator.comparingDouble(Double::parseDouble)
-                : Comparator.naturalOrder();
-        Arrays.sort(distinct, order);
+        Arrays.sort(distinct, order(Arrays.asList(distinct)));
         Map<String, Integer> index = new HashMap<>();
         for (int k = 0; k < distinct.length; k++) {
             index.put(distinct[k], k);
@@ -27,6 +25,17 @@ public record ClassLabels(List<String> classes, double[] indices) {
             idx[i] = index.get(labels[i]);
         }
         return new ClassLabels(List.of(distinct), idx);
+    }
+
+    /**
+     * The class order for these label names: numeric when every name is a number (ties between numerically equal
+     * names such as "1" and "1.0" broken by text), text order otherwise.
+     */
+    public static Comparator<String> order(Collection<String> names) {
+        if (names.stream().allMatch(ClassLabels::isNumber)) {
+            return Comparator.<String>comparingDouble(Double::parseDouble).thenComparing(Comparator.naturalOrder());
+        }
+        return Comparator.naturalOrder();
     }
 
     /**

@@ -54,11 +54,7 @@ final class StandardizedView implements DesignMatrix {
         int p = scale.length;
         x.weightedGram(omega, gram);
         double[] g = new double[p];
-        x.transposeMultiply(omega, g);
-        double total = 0;
-        for (int i = 0; i < x.rows(); i++) {
-            total += omega[i];
-        }
+        double total = weightedColumnSums(omega, g);
         for (int j = 0; j < p; j++) {
             for (int k = 0; k < p; k++) {
                 double v = gram[j * p + k] - center[j] * g[k] - g[j] * center[k] + total * center[j] * center[k];
@@ -72,14 +68,20 @@ final class StandardizedView implements DesignMatrix {
         int p = scale.length;
         x.weightedColumnSquares(omega, out);
         double[] g = new double[p];
+        double total = weightedColumnSums(omega, g);
+        for (int j = 0; j < p; j++) {
+            out[j] = (out[j] - 2 * center[j] * g[j] + total * center[j] * center[j]) / (scale[j] * scale[j]);
+        }
+    }
+
+    /** g = Xᵀω (raw columns); returns Σω. The rank-one corrections of the centred products need both. */
+    private double weightedColumnSums(double[] omega, double[] g) {
         x.transposeMultiply(omega, g);
         double total = 0;
         for (int i = 0; i < x.rows(); i++) {
             total += omega[i];
         }
-        for (int j = 0; j < p; j++) {
-            out[j] = (out[j] - 2 * center[j] * g[j] + total * center[j] * center[j]) / (scale[j] * scale[j]);
-        }
+        return total;
     }
 
     @Override

@@ -371,12 +371,7 @@ final class EmFitter {
             t[i] = ti;
             sumT += ti;
         }
-        z.transposeMultiply(t, rhs);
-        passes += 1;
-        if (intercept) {
-            rhs[p] = sumT;
-            variance[p] = Double.POSITIVE_INFINITY;
-        }
+        rightHandSide(sumT);
         if (!newtonPenaltyTerms(th, false)) {
             return false;
         }
@@ -392,6 +387,16 @@ final class EmFitter {
         z.multiply(trialTheta, intercept ? trialTheta[p] : 0.0, trialEta);
         passes += 1;
         return true;
+    }
+
+    /** rhs = Zₐᵀt from the working responses in {@link #t} (their sum for the intercept, which is unpenalized). */
+    private void rightHandSide(double sumT) {
+        z.transposeMultiply(t, rhs);
+        passes += 1;
+        if (intercept) {
+            rhs[p] = sumT;
+            variance[p] = Double.POSITIVE_INFINITY;
+        }
     }
 
     /**
@@ -529,12 +534,7 @@ final class EmFitter {
             t[i] = ti;
             sumT += ti;
         }
-        z.transposeMultiply(t, rhs);
-        passes += 1;
-        if (intercept) {
-            rhs[p] = sumT;
-            variance[p] = Double.POSITIVE_INFINITY;
-        }
+        rightHandSide(sumT);
         if (newton) {
             if (!newtonPenaltyTerms(th, holdCrossed)) {
                 return false;

@@ -155,19 +155,6 @@ record EngineData(TrainingData data, List<String> classOrder, int rows, long non
      * between numerically equal names, such as "1" and "1.0", broken by text).
      */
     static Comparator<String> classComparator(List<String> names) {
-        boolean numeric = names.stream().allMatch(EngineData::isNumber);
-        if (numeric) {
-            return Comparator.<String>comparingDouble(Double::parseDouble).thenComparing(Comparator.naturalOrder());
-        }
-        return Comparator.naturalOrder();
-    }
-
-    private static boolean isNumber(String s) {
-        try {
-            Double.parseDouble(s);
-            return !s.isBlank();
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return io.smem.data.ClassLabels.order(names);
     }
 }
