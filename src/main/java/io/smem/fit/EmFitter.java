@@ -25,9 +25,10 @@ final class EmFitter {
     private static final double ZERO_EFFECT = 1e-6;
     /** Size (as an effect on the predictor) given to a zero coefficient whose KKT condition at zero fails. */
     private static final double REACTIVATE_EFFECT = 1e-4;
-    /** Run the support step when the relative objective change is below this (or every {@link #SPARSIFY_EVERY}). */
-    private static final double SPARSIFY_CHANGE = 1e-5;
-    private static final int SPARSIFY_EVERY = 10;
+    /**
+     * The support step runs every iteration: its cost (two passes) is small next to an M-step, and coefficients
+     * heading for zero otherwise hold Newton back for many iterations.
+     */
     /** Hinge points this close to the kink count as on it when the KKT certificate picks their subgradient. */
     private static final double KINK = 1e-6;
     private static final int KINK_SWEEPS = 50;
@@ -235,7 +236,7 @@ final class EmFitter {
 
             boolean nearlyStill = change <= options.tolerance();
             boolean sparse = penalty.sparsifies() && lambda > 0;
-            if (sparse && (change <= SPARSIFY_CHANGE || iter % SPARSIFY_EVERY == 0)) {
+            if (sparse) {
                 gradient(theta, eta, gradient);
                 double fSparse = sparsify(theta, eta, gradient, f);
                 if (fSparse != f) {
