@@ -115,6 +115,11 @@ public final class SpeedVsLiblinear {
             System.out.printf(Locale.ROOT, "  %-9s %9.2f ms  %6d iterations  %8.0f passes  rel. subopt. %.1e%n",
                     acc.cliName(), m.millis, r.iterations(), r.dataPasses(), m.suboptimality);
         }
+        FitOptions cg = base.withSolver(io.smem.solve.SolverChoice.CG);
+        FitResult rc = SmEm.fit(data, cg);
+        Measured mc = measure(() -> SmEm.fit(data, cg).objective(), fStar);
+        System.out.printf(Locale.ROOT, "  %-9s %9.2f ms  %6d iterations  %8.0f passes  rel. subopt. %.1e%n",
+                "newton+cg", mc.millis, rc.iterations(), rc.dataPasses(), mc.suboptimality);
         return rows;
     }
 
