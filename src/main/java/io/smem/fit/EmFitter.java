@@ -25,10 +25,6 @@ final class EmFitter {
     private static final double ZERO_EFFECT = 1e-6;
     /** Size (as an effect on the predictor) given to a zero coefficient whose KKT condition at zero fails. */
     private static final double REACTIVATE_EFFECT = 1e-4;
-    /**
-     * The support step runs every iteration: its cost (two passes) is small next to an M-step, and coefficients
-     * heading for zero otherwise hold Newton back for many iterations.
-     */
     /** Hinge points this close to the kink count as on it when the KKT certificate picks their subgradient. */
     private static final double KINK = 1e-6;
     private static final int KINK_SWEEPS = 50;
@@ -75,9 +71,9 @@ final class EmFitter {
     private final double[] savedEta;
     /**
      * Chord steps (single-predictor Newton): near the optimum the curvature barely changes, so the last Newton
-     * factorization is reused with a fresh gradient — two passes over the data instead of a new Gram matrix. Used
-     * while each chord step still gains at least {@link #CHORD_KEEP} of the previous step's decrease... refreshed
-     * otherwise.
+     * factorization is reused with a fresh gradient — two passes over the data instead of a new Gram matrix. Kept
+     * while each chord step's decrease is at most {@link #CHORD_KEEP} of the previous one (fast linear convergence);
+     * a full Newton step refreshes the factorization otherwise.
      */
     private final double[] chordCurvature;
     private boolean chordReady;
@@ -236,8 +232,12 @@ final class EmFitter {
 
             boolean nearlyStill = change <= options.tolerance();
             boolean sparse = penalty.sparsifies() && lambda > 0;
+            // The support step runs every iteration: its cost (two passes) is small next to an M-step, and
+            // coefficients heading for zero otherwise hold Newton back for many iterations.
+            boolean gradientCurrent = false;
             if (sparse) {
                 gradient(theta, eta, gradient);
+                gradientCurrent = true; // still valid below if the support step changes nothing
                 double fSparse = sparsify(theta, eta, gradient, f);
                 if (fSparse != f) {
                     f = fSparse;
@@ -249,7 +249,9 @@ final class EmFitter {
                 }
             }
             if (nearlyStill) {
-                gradient(theta, eta, gradient);
+                if (!gradientCurrent) {
+                    gradient(theta, eta, gradient);
+                }
                 kkt = kktResidual(theta, gradient);
                 if (kkt <= options.kktTolerance()) {
                     converged = true;
