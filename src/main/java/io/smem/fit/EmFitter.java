@@ -28,6 +28,9 @@ final class EmFitter {
     /** Hinge points this close to the kink count as on it when the KKT certificate picks their subgradient. */
     private static final double KINK = 1e-6;
     private static final int KINK_SWEEPS = 50;
+    /** The hinge's exact finish is tried every POLISH_EVERY iterations once the relative change is below this. */
+    private static final double POLISH_CHANGE = 1e-6;
+    private static final int POLISH_EVERY = 20;
     /** An unpenalized logistic fit whose mean loss falls below this has separated the classes. */
     private static final double SEPARABLE_LOSS = 1e-9;
     /** A chord step that lowers F by more than this fraction of the previous decrease signals a stale factor. */
@@ -80,6 +83,10 @@ final class EmFitter {
     private double lastDecrease = Double.POSITIVE_INFINITY;
     /** No Newton trial has run yet in this fit. */
     private boolean firstNewton = true;
+    /** Whether the hinge's exact finish may run (not for a starting point that other EM steps continue from). */
+    private boolean polishAllowed = true;
+    /** Hinge: subgradient weights of the margin points from the last exact finish (NaN elsewhere), or null. */
+    private double[] marginWeights;
     /** Multinomial only: the Newton step on all classes at once (null when K·m is too large). */
     private final JointNewton joint;
     private double passes;
@@ -130,6 +137,15 @@ final class EmFitter {
         this.savedEta = new double[n];
         this.joint = multinomial && acceleration == Acceleration.NEWTON
                 && (long) numBlocks * m <= JointNewton.MAX_SIZE ? new JointNewton() : null;
+    }
+
+    /**
+     * No exact hinge finish: for a run whose result only starts another EM run. The finish puts points exactly on
+     * the kink, where the EM's majorizer (floored) can no longer make progress.
+     */
+    EmFitter withoutPolish() {
+        polishAllowed = false;
+        return this;
     }
 
     /** Runs the EM from {@code start} (blocks × m, working scale; copied). */
@@ -248,14 +264,27 @@ final class EmFitter {
                     continue;
                 }
             }
-            if (nearlyStill) {
+            if (nearlyStill || (!loss.isSmooth() && change <= POLISH_CHANGE && iter % POLISH_EVERY == 0)) {
                 if (!gradientCurrent) {
                     gradient(theta, eta, gradient);
                 }
                 kkt = kktResidual(theta, gradient);
-                if (kkt <= options.kktTolerance()) {
+                if (kkt <= options.kktTolerance() && nearlyStill) {
                     converged = true;
                     break;
+                }
+                if (kkt > options.kktTolerance() && polishAllowed && !loss.isSmooth() && !multinomial) {
+                    double fPolished = polish(theta, eta, f);
+                    if (fPolished <= f) {
+                        f = fPolished;
+                        trace[traced - 1] = f;
+                        gradient(theta, eta, gradient);
+                        kkt = kktResidual(theta, gradient);
+                        if (kkt <= options.kktTolerance()) {
+                            converged = true;
+                            break;
+                        }
+                    }
                 }
             }
         }
@@ -274,6 +303,33 @@ final class EmFitter {
         }
         return new EmRun(theta, f, iter, converged, converged ? "converged" : message, kkt, solver.name(),
                 acceleration.cliName(), Arrays.copyOf(trace, traced), passes + solver.dataPasses() - solverPassesAtStart);
+    }
+
+    /**
+     * Tries the hinge's exact active-set finish ({@link HingePolish}); keeps it if the objective does not increase.
+     * Returns the objective at the point kept.
+     */
+    private double polish(double[][] theta, double[][] eta, double f) {
+        double[] weights = new double[n];
+        double[] polished = HingePolish.polish(z, y, w, theta[0], intercept, penalty, lambda, constant, weights);
+        if (polished == null) {
+            return f;
+        }
+        double[] savedT = theta[0].clone();
+        double[] savedE = eta[0].clone();
+        System.arraycopy(polished, 0, theta[0], 0, m);
+        z.multiply(theta[0], intercept ? theta[0][p] : 0.0, eta[0]);
+        passes += 1;
+        double fNew = objective(theta, eta);
+        if (fNew <= f * (1 + 1e-15)) {
+            // The solve's subgradient weights certify the point (the EM's implied ones are meaningless exactly at
+            // the kink).
+            marginWeights = weights;
+            return Math.min(fNew, f);
+        }
+        System.arraycopy(savedT, 0, theta[0], 0, m);
+        System.arraycopy(savedE, 0, eta[0], 0, n);
+        return f;
     }
 
     // ---- one iteration of each scheme --------------------------------------------------------------------------
@@ -686,7 +742,8 @@ final class EmFitter {
             double u = 1 - yt * e[i];
             double sv;
             if (Math.abs(u) <= KINK) {
-                sv = Math.min(1.0, Math.max(0.0, 0.5 + u * lastOmega[i]));
+                sv = marginWeights != null && !Double.isNaN(marginWeights[i]) ? marginWeights[i]
+                        : Math.min(1.0, Math.max(0.0, 0.5 + u * lastOmega[i]));
                 kink[kinks++] = i;
             } else {
                 sv = u > 0 ? 1.0 : 0.0;

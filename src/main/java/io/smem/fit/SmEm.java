@@ -112,7 +112,7 @@ public final class SmEm {
                 // Zero is absorbing for lasso and bridge EM: start from the ridge solution at the same λ.
                 FitOptions ridge = options.withPenalty(Penalty.ridge()).withTolerance(1e-6)
                         .withKktTolerance(1e-3).withAcceleration(Acceleration.AUTO);
-                start = new EmFitter(z, y, w, blocks, ridge, solver, constant).run(start).theta();
+                start = new EmFitter(z, y, w, blocks, ridge, solver, constant).withoutPolish().run(start).theta();
             }
         }
         return new EmFitter(z, y, w, blocks, options, solver, constant).run(start);
