@@ -250,13 +250,17 @@ public final class RegularizationPath {
     /** Fits every λ of the grid with warm starts. */
     public static List<FitResult> fits(SmEm.Prepared prepared, FitOptions base, double[] grid, Runnable tick) {
         List<FitResult> fits = new ArrayList<>(grid.length);
-        double[][] warm = SmEm.nullModel(prepared, base);
+        // Warm starts, except for the hinge: its exact solutions put points on the kink, where the next λ's EM
+        // weights (floored at 1/(2·1e-9)) would hold them for good; and the bridge, whose zeros are absorbing with
+        // no KKT test to let them back in. Those start every λ afresh (the null model, or the ridge fit).
+        boolean warmStarts = base.loss().isSmooth() && !(base.penalty() instanceof io.smem.penalty.Bridge);
+        double[][] warm = warmStarts ? SmEm.nullModel(prepared, base) : null;
         MStepSolver solver = base.solver().create(prepared.working());
         for (double lambda : grid) {
             FitInterruptedException.check();
             FitResult fit = SmEm.fit(prepared, base.withLambda(lambda), warm, solver);
             fits.add(fit);
-            warm = fit.workingState();
+            warm = warmStarts ? fit.workingState() : null;
             if (tick != null) {
                 tick.run();
             }
