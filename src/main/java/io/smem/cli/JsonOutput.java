@@ -12,6 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /** The JSON documents the CLI writes. Field names are a public contract: add fields, never rename them. */
@@ -89,8 +90,7 @@ final class JsonOutput {
             return;
         }
         Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = temporaryBeside(target);
         try {
             MAPPER.writeValue(tmp.toFile(), doc);
             try {
@@ -101,6 +101,20 @@ final class JsonOutput {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * A temporary file in the target's directory (so the final rename is atomic), readable like any file the user
+     * writes: createTempFile's owner-only permissions would otherwise end up on the result.
+     */
+    static Path temporaryBeside(Path target) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
+        }
+        return tmp;
     }
 
     /** Lets Jackson write to stdout without closing it. */

@@ -62,7 +62,7 @@ final class PathPlot {
         }
         int totalHeight = HEIGHT * charts.size();
         Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        Path tmp = JsonOutput.temporaryBeside(target);
         try {
             if (svg) {
                 VectorGraphics2D g = new VectorGraphics2D();
