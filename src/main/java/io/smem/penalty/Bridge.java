@@ -50,8 +50,4 @@ public record Bridge(double q) implements Penalty {
         return false;
     }
 
-    @Override
-    public boolean isConvex() {
-        return q >= 1;
-    }
 }

@@ -44,8 +44,4 @@ public record ElasticNet(double alpha, String name) implements Penalty {
         return alpha;
     }
 
-    @Override
-    public boolean isConvex() {
-        return true;
-    }
 }

@@ -41,8 +41,6 @@ public sealed interface Penalty permits ElasticNet, Bridge {
         return true;
     }
 
-    /** True if P is convex (everything but a bridge with q &lt; 1). */
-    boolean isConvex();
 
     /** True if the penalty produces exact zeros (zeroBound() &gt; 0): these fits run the support/KKT step. */
     default boolean sparsifies() {
