@@ -41,7 +41,6 @@ public sealed interface Penalty permits ElasticNet, Bridge {
         return true;
     }
 
-
     /** True if the penalty produces exact zeros (zeroBound() &gt; 0): these fits run the support/KKT step. */
     default boolean sparsifies() {
         return zeroBound() > 0;
