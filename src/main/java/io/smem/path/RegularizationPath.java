@@ -437,6 +437,10 @@ public final class RegularizationPath {
                 train[a++] = i;
             }
         }
+        if (data.isClassification() && classesPresent(data, train) < 2) {
+            throw new IllegalArgumentException("cannot cross-validate: the training part of fold " + (k + 1)
+                    + " holds a single class; use fewer folds, a fixed lambda, or an information criterion");
+        }
         TrainingData trainData = subset(data, train);
         SmEm.Prepared prepared = SmEm.prepare(trainData, base);
         List<FitResult> fits = fits(prepared, base, grid, tick);
@@ -457,6 +461,19 @@ public final class RegularizationPath {
             out[l][1] = Evaluation.misclassification(data.numClasses(), eta, testY, testW);
         }
         return out;
+    }
+
+    private static int classesPresent(TrainingData data, int[] rows) {
+        boolean[] seen = new boolean[data.numClasses()];
+        int count = 0;
+        for (int i : rows) {
+            int c = (int) data.response()[i];
+            if (data.weight(i) > 0 && !seen[c]) {
+                seen[c] = true;
+                count++;
+            }
+        }
+        return count;
     }
 
     static TrainingData subset(TrainingData data, int[] rows) {

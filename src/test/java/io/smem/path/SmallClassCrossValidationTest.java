@@ -30,4 +30,16 @@ class SmallClassCrossValidationTest {
             assertTrue(Double.isFinite(pt.cvMean()), "cvMean " + pt.cvMean());
         }
     }
+
+    @Test
+    void aFoldWhoseTrainingPartHasOneClassIsAClearError() {
+        double[][] x = {{0}, {1}, {2}, {3}};
+        double[] y = {0, 0, 1, 0};
+        TrainingData data = new TrainingData(DenseMatrix.of(x), y, 2, null);
+        // 4 folds of one row each: the fold holding the only class-1 row trains on class 0 alone.
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RegularizationPath.fit(data, FitOptions.defaults(),
+                        PathOptions.defaults().withFolds(4).withNumLambdas(3).withThreads(1), ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("fold") && e.getMessage().contains("single class"), e.getMessage());
+    }
 }
