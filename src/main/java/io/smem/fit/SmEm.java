@@ -90,11 +90,8 @@ public final class SmEm {
                         null);
             }
         } else {
-            double[] y = data.response();
-            if (k == 2) {
-                y = y.clone(); // class index 1 is the positive class
-            }
-            runs = new EmRun[] {runOne(z, y, prepared.normalizedWeights(), rows, options, warmStart,
+            // A binary model scores class index 1 as positive: the class indices are the 0/1 labels as they are.
+            runs = new EmRun[] {runOne(z, data.response(), prepared.normalizedWeights(), rows, options, warmStart,
                     prepared.standardization().constant(), solver)};
         }
         return assemble(prepared, options, runs, (System.nanoTime() - start) / 1e6);

@@ -34,8 +34,7 @@ public final class Evaluation {
      * @param response class index or real response per row
      * @param weights  row weights (null: all 1)
      */
-    public static double deviance(FitResult fit, Loss loss, int numClasses, double[][] eta, double[] response,
-                                  double[] weights) {
+    public static double deviance(Loss loss, double[][] eta, double[] response, double[] weights) {
         double total = 0;
         double wsum = 0;
         int n = response.length;

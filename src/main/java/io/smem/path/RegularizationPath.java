@@ -278,7 +278,7 @@ public final class RegularizationPath {
         }
         for (FitResult fit : fits) {
             double[][] eta = Evaluation.scores(fit, data.x());
-            double dev = Evaluation.deviance(fit, base.loss(), data.numClasses(), eta, data.response(), data.weights());
+            double dev = Evaluation.deviance(base.loss(), eta, data.response(), data.weights());
             double df = degreesOfFreedom(prepared, base.withLambda(fit.lambda()), fit);
             double[] ic = informationCriteria(base.loss(), dev, df, weightSum,
                     (long) fit.numRows() * prepared.working().cols());
@@ -457,7 +457,7 @@ public final class RegularizationPath {
         double[][] out = new double[grid.length][2];
         for (int l = 0; l < grid.length; l++) {
             double[][] eta = Evaluation.scores(fits.get(l), testX);
-            out[l][0] = Evaluation.deviance(fits.get(l), base.loss(), data.numClasses(), eta, testY, testW);
+            out[l][0] = Evaluation.deviance(base.loss(), eta, testY, testW);
             out[l][1] = Evaluation.misclassification(data.numClasses(), eta, testY, testW);
         }
         return out;

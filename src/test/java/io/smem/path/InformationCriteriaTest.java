@@ -175,7 +175,7 @@ class InformationCriteriaTest {
         // Evaluation.deviance agrees for the same scores.
         double[][] eta = Evaluation.scores(fit, data.x());
         assertRel(2 * total / wsum,
-                Evaluation.deviance(fit, LogisticLoss.INSTANCE, 2, eta, data.response(), data.weights()), 1e-10,
+                Evaluation.deviance(LogisticLoss.INSTANCE, eta, data.response(), data.weights()), 1e-10,
                 "Evaluation.deviance");
     }
 
@@ -231,7 +231,7 @@ class InformationCriteriaTest {
             h += Math.max(0, 1 - yt * eta);
         }
         double[][] eta = Evaluation.scores(hf, bc.x());
-        assertRel(2 * h / bc.rows(), Evaluation.deviance(hf, HingeLoss.INSTANCE, 2, eta, bc.response(), null), 1e-10,
+        assertRel(2 * h / bc.rows(), Evaluation.deviance(HingeLoss.INSTANCE, eta, bc.response(), null), 1e-10,
                 "hinge deviance");
         assertTrue(h > 0);
         assertEquals(SquaredLoss.INSTANCE.value(3, 1), 2.0, 0.0); // ½(y − η)², the spec's squared loss
