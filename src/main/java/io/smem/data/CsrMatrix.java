@@ -151,4 +151,36 @@ public final class CsrMatrix implements DesignMatrix {
         }
         return new CsrMatrix(selected.length, cols, start, idx, val);
     }
+
+    @Override
+    public CsrMatrix selectColumns(int[] selected) {
+        int[] newIndex = new int[cols];
+        Arrays.fill(newIndex, -1);
+        for (int a = 0; a < selected.length; a++) {
+            newIndex[selected[a]] = a;
+        }
+        int[] start = new int[rows + 1];
+        for (int i = 0; i < rows; i++) {
+            int kept = 0;
+            for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
+                if (newIndex[colIndex[k]] >= 0) {
+                    kept++;
+                }
+            }
+            start[i + 1] = start[i] + kept;
+        }
+        int[] idx = new int[start[rows]];
+        double[] val = new double[idx.length];
+        int at = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
+                int a = newIndex[colIndex[k]];
+                if (a >= 0) {
+                    idx[at] = a;
+                    val[at++] = values[k];
+                }
+            }
+        }
+        return new CsrMatrix(rows, selected.length, start, idx, val);
+    }
 }

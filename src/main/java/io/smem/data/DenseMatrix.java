@@ -180,6 +180,18 @@ public final class DenseMatrix implements DesignMatrix {
         return new DenseMatrix(selected.length, cols, out);
     }
 
+    @Override
+    public DenseMatrix selectColumns(int[] selected) {
+        int q = selected.length;
+        double[] out = new double[rows * q];
+        for (int i = 0, base = 0, to = 0; i < rows; i++, base += cols, to += q) {
+            for (int a = 0; a < q; a++) {
+                out[to + a] = values[base + selected[a]];
+            }
+        }
+        return new DenseMatrix(rows, q, out);
+    }
+
     /** A new matrix with entries {@code (x_ij − center_j) / scale_j}. */
     public DenseMatrix standardized(double[] center, double[] scale) {
         double[] out = new double[values.length];

@@ -38,4 +38,10 @@ public interface DesignMatrix {
 
     /** A copy of the rows selected by {@code rows}, in that order (for cross-validation folds). */
     DesignMatrix selectRows(int[] rows);
+
+    /**
+     * A copy of the columns selected by {@code columns} (increasing), in that order: the working set of a
+     * lasso-type fit on many features, whose M-steps then never touch the screened-out columns.
+     */
+    DesignMatrix selectColumns(int[] columns);
 }

@@ -88,4 +88,15 @@ final class StandardizedView implements DesignMatrix {
     public DesignMatrix selectRows(int[] rows) {
         return new StandardizedView(x.selectRows(rows), new Standardization(center, scale));
     }
+
+    @Override
+    public DesignMatrix selectColumns(int[] columns) {
+        double[] c = new double[columns.length];
+        double[] s = new double[columns.length];
+        for (int a = 0; a < columns.length; a++) {
+            c[a] = center[columns[a]];
+            s[a] = scale[columns[a]];
+        }
+        return new StandardizedView(x.selectColumns(columns), new Standardization(c, s));
+    }
 }

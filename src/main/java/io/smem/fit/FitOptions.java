@@ -19,10 +19,12 @@ import io.smem.solve.SolverChoice;
  *                       is below this
  * @param maxIterations  iteration cap; a fit that reaches it reports {@code converged = false}
  * @param solver         M-step solver
+ * @param screening      screen features by the strong rule and fit lasso-type penalties on a working set, with a
+ *                       KKT check on the rest (never changes the solution; off only to measure what it saves)
  */
 public record FitOptions(Loss loss, Penalty penalty, double lambda, boolean standardize, boolean intercept,
                          Acceleration acceleration, double tolerance, double kktTolerance, int maxIterations,
-                         SolverChoice solver) {
+                         SolverChoice solver, boolean screening) {
 
     public static final double DEFAULT_TOLERANCE = 1e-10;
     public static final double DEFAULT_KKT_TOLERANCE = 1e-7;
@@ -47,6 +49,23 @@ public record FitOptions(Loss loss, Penalty penalty, double lambda, boolean stan
         }
     }
 
+    /** As the canonical constructor with screening on (the default: it never changes the solution, only the cost). */
+    public FitOptions(Loss loss, Penalty penalty, double lambda, boolean standardize, boolean intercept,
+                      Acceleration acceleration, double tolerance, double kktTolerance, int maxIterations,
+                      SolverChoice solver) {
+        this(loss, penalty, lambda, standardize, intercept, acceleration, tolerance, kktTolerance, maxIterations, solver,
+                true);
+    }
+
+    /**
+     * Strong-rule screening with working sets for lasso-type penalties on many features (see {@code WorkingSet}): on
+     * by default; off solves every fit on all columns (for measuring what screening saves).
+     */
+    public FitOptions withScreening(boolean s) {
+        return new FitOptions(loss, penalty, lambda, standardize, intercept, acceleration, tolerance, kktTolerance,
+                maxIterations, solver, s);
+    }
+
     /** Logistic loss, ridge penalty, λ = 1e-4, standardized, intercept, automatic acceleration and solver. */
     public static FitOptions defaults() {
         return new FitOptions(LogisticLoss.INSTANCE, Penalty.ridge(), 1e-4, true, true, Acceleration.AUTO,
@@ -55,52 +74,52 @@ public record FitOptions(Loss loss, Penalty penalty, double lambda, boolean stan
 
     public FitOptions withLoss(Loss l) {
         return new FitOptions(l, penalty, lambda, standardize, intercept, acceleration, tolerance, kktTolerance,
-                maxIterations, solver);
+                maxIterations, solver, screening);
     }
 
     public FitOptions withPenalty(Penalty p) {
         return new FitOptions(loss, p, lambda, standardize, intercept, acceleration, tolerance, kktTolerance,
-                maxIterations, solver);
+                maxIterations, solver, screening);
     }
 
     public FitOptions withLambda(double l) {
         return new FitOptions(loss, penalty, l, standardize, intercept, acceleration, tolerance, kktTolerance,
-                maxIterations, solver);
+                maxIterations, solver, screening);
     }
 
     public FitOptions withStandardize(boolean s) {
         return new FitOptions(loss, penalty, lambda, s, intercept, acceleration, tolerance, kktTolerance,
-                maxIterations, solver);
+                maxIterations, solver, screening);
     }
 
     public FitOptions withIntercept(boolean i) {
         return new FitOptions(loss, penalty, lambda, standardize, i, acceleration, tolerance, kktTolerance,
-                maxIterations, solver);
+                maxIterations, solver, screening);
     }
 
     public FitOptions withAcceleration(Acceleration a) {
         return new FitOptions(loss, penalty, lambda, standardize, intercept, a, tolerance, kktTolerance,
-                maxIterations, solver);
+                maxIterations, solver, screening);
     }
 
     public FitOptions withTolerance(double t) {
         return new FitOptions(loss, penalty, lambda, standardize, intercept, acceleration, t, kktTolerance,
-                maxIterations, solver);
+                maxIterations, solver, screening);
     }
 
     public FitOptions withKktTolerance(double t) {
         return new FitOptions(loss, penalty, lambda, standardize, intercept, acceleration, tolerance, t,
-                maxIterations, solver);
+                maxIterations, solver, screening);
     }
 
     public FitOptions withMaxIterations(int m) {
         return new FitOptions(loss, penalty, lambda, standardize, intercept, acceleration, tolerance, kktTolerance,
-                m, solver);
+                m, solver, screening);
     }
 
     public FitOptions withSolver(SolverChoice s) {
         return new FitOptions(loss, penalty, lambda, standardize, intercept, acceleration, tolerance, kktTolerance,
-                maxIterations, s);
+                maxIterations, s, screening);
     }
 
     /** The acceleration actually used: AUTO resolved for this loss and penalty. */

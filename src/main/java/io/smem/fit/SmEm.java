@@ -99,6 +99,19 @@ public final class SmEm {
 
     private static EmRun runOne(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
                                 double[][] warmStart, boolean[] constant, MStepSolver given) {
+        if (WorkingSet.applies(z, options)) {
+            EmRun run = WorkingSet.run(z, y, w, blocks, options, warmStart, nullModel(z.cols(), y, w, blocks, options),
+                    constant);
+            if (run != null) {
+                return run;
+            }
+        }
+        return solve(z, y, w, blocks, options, warmStart, constant, given);
+    }
+
+    /** One EM run on all columns of z; a lasso-type fit from scratch starts from the ridge solution. */
+    static EmRun solve(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options, double[][] warmStart,
+                       boolean[] constant, MStepSolver given) {
         MStepSolver solver = given != null ? given : options.solver().create(z);
         double[][] start = warmStart;
         Penalty penalty = options.penalty();
