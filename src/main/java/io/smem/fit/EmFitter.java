@@ -38,6 +38,11 @@ final class EmFitter {
     /** Chord steps start once a Newton step changes the objective by less than this, relatively. */
     private static final double CHORD_FROM = 1e-3;
 
+    /** Levenberg–Marquardt damping of Newton steps solved by an iterative solver: start, floor, ceiling. */
+    private static final double DAMPING_START = 1e-3;
+    private static final double DAMPING_MIN = 1e-7;
+    private static final double DAMPING_MAX = 1.0;
+
     private final DesignMatrix z;
     private final int n;
     private final int p;
@@ -83,6 +88,13 @@ final class EmFitter {
     private double lastDecrease = Double.POSITIVE_INFINITY;
     /** No Newton trial has run yet in this fit. */
     private boolean firstNewton = true;
+    /**
+     * μ of the damped Newton system (A + μI) on coordinates without penalty curvature (a lasso support), used only
+     * with an iterative solver: undamped, such a system is near-singular once the support approaches n, and CG then
+     * runs to its cap and the step is refused. Divided by 3 after an accepted step, multiplied by 10 after a refused
+     * one; the EM step stays the fallback either way.
+     */
+    private double damping = DAMPING_START;
     /** Whether the hinge's exact finish may run (not for a starting point that other EM steps continue from). */
     private boolean polishAllowed = true;
     /** Hinge: subgradient weights of the margin points from the last exact finish (NaN elsewhere), or null. */
@@ -403,6 +415,9 @@ final class EmFitter {
                     }
                 }
             }
+            if (solver.isIterative()) {
+                damping = accepted ? Math.max(DAMPING_MIN, damping / 3) : Math.min(DAMPING_MAX, damping * 10);
+            }
             if (accepted) {
                 continue;
             }
@@ -480,6 +495,9 @@ final class EmFitter {
                 if (h > 0) {
                     variance[j] = 1.0 / (lambda * h);
                     rhs[j] += lambda * (h * g - grad);
+                } else if (h == 0 && solver.isIterative()) {
+                    variance[j] = 1.0 / damping;
+                    rhs[j] += damping * g - lambda * grad;
                 } else if (h == 0) {
                     variance[j] = Double.POSITIVE_INFINITY;
                     rhs[j] -= lambda * grad;

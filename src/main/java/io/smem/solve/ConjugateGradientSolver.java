@@ -38,6 +38,11 @@ public final class ConjugateGradientSolver implements MStepSolver {
     }
 
     @Override
+    public boolean isIterative() {
+        return true;
+    }
+
+    @Override
     public double dataPasses() {
         return passes + pcg.passes();
     }

@@ -43,6 +43,14 @@ public interface MStepSolver {
     default void allowReuse(boolean allowed) {
     }
 
+    /**
+     * True if the solve is iterative and inexact (conjugate gradients): a Newton step through it is damped, because
+     * an iterative solve of a near-singular system stalls.
+     */
+    default boolean isIterative() {
+        return false;
+    }
+
     /** Number of data passes (products with Z or Zᵀ, or a Gram matrix counted as its cost in passes) so far. */
     double dataPasses();
 
