@@ -78,12 +78,12 @@ final class EmFitter {
     private final double[] savedTheta;
     private final double[] savedEta;
     /**
-     * Chord steps (single-predictor Newton): near the optimum the curvature barely changes, so the last Newton
-     * factorization is reused with a fresh gradient — two passes over the data instead of a new Gram matrix. Kept
-     * while each chord step's decrease is at most {@link #CHORD_KEEP} of the previous one (fast linear convergence);
-     * a full Newton step refreshes the factorization otherwise.
+     * Chord steps (single-predictor Newton): near the optimum the curvature barely changes, so the Gram matrix the
+     * solver holds (the last Newton step's) is reused with a fresh gradient — two passes over the data instead of a
+     * new Gram matrix. Kept while each chord step's decrease is at most {@link #CHORD_KEEP} of the previous one (fast
+     * linear convergence); a full Newton step refreshes the matrix otherwise. A run that starts with the solver
+     * already holding a matrix for this design (the neighbouring λ on a path, or the ridge start) begins with them.
      */
-    private final double[] chordCurvature;
     private boolean chordReady;
     private double lastDecrease = Double.POSITIVE_INFINITY;
     /** No Newton trial has run yet in this fit. */
@@ -144,7 +144,6 @@ final class EmFitter {
         this.trialTheta = new double[m];
         this.trialEta = new double[n];
         this.crossed = new boolean[p];
-        this.chordCurvature = multinomial ? null : new double[n];
         this.savedTheta = new double[m];
         this.savedEta = new double[n];
         this.joint = multinomial && acceleration == Acceleration.NEWTON
@@ -163,6 +162,8 @@ final class EmFitter {
     /** Runs the EM from {@code start} (blocks × m, working scale; copied). */
     EmRun run(double[][] start) {
         double[][] theta = copy(start);
+        chordReady = !multinomial && acceleration == Acceleration.NEWTON && penalty.hasLocalQuadratic()
+                && solver.heldWeights(z, intercept) != null;
         for (double[] th : theta) {
             for (int j = 0; j < p; j++) {
                 if (constant[j]) {
@@ -402,7 +403,6 @@ final class EmFitter {
                 if (fTrial <= f) {
                     if (!multinomial && penalty.hasLocalQuadratic() && f - fTrial <= CHORD_FROM * Math.abs(fTrial)) {
                         // Near the optimum only: far from it the curvature still moves and a stale factor crawls.
-                        System.arraycopy(c, 0, chordCurvature, 0, n);
                         chordReady = true;
                     }
                     f = fTrial;
@@ -432,16 +432,21 @@ final class EmFitter {
     }
 
     /**
-     * The chord step: the Newton system of the last accepted Newton step (curvature {@link #chordCurvature}, its
-     * cached factorization) with the gradient at the current point. Returns false if the solver cannot reuse its
-     * factorization (e.g. the support changed).
+     * The chord step: the Gram matrix the solver holds (weights c of its last Newton step, or of the neighbouring
+     * λ's) with the gradient at the current point and the current penalty terms; the factorization is reused if the
+     * prior variances are unchanged and redone from the held matrix (no data pass) otherwise. Returns false if the
+     * solver holds no matrix for this design or the step would carry a coefficient across zero.
      */
     private boolean chordStep(double[][] theta, double[][] eta) {
+        double[] held = solver.heldWeights(z, intercept);
+        if (held == null) {
+            return false;
+        }
         double[] zeta = eta[0];
         double[] th = theta[0];
         double sumT = 0;
         for (int i = 0; i < n; i++) {
-            double ti = chordCurvature[i] * zeta[i] - w[i] * loss.derivative(y[i], zeta[i]);
+            double ti = held[i] * zeta[i] - w[i] * loss.derivative(y[i], zeta[i]);
             t[i] = ti;
             sumT += ti;
         }
@@ -450,7 +455,7 @@ final class EmFitter {
             return false;
         }
         System.arraycopy(th, 0, trialTheta, 0, m);
-        if (!solver.resolve(rhs, variance, trialTheta)) {
+        if (!solver.resolve(rhs, variance, trialTheta) && !solver.solveHeld(rhs, variance, trialTheta)) {
             return false;
         }
         for (int j = 0; j < p; j++) {

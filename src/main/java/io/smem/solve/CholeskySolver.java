@@ -35,6 +35,7 @@ public final class CholeskySolver implements MStepSolver {
     private double[] gramWeights = new double[0];
     private DesignMatrix gramDesign;
     private boolean gramIntercept;
+    private int gramSize;
     private double[] identity = new double[0];
     private double[] phi = new double[0];
     /** Size and prior variances of the factorization held in {@code system} (m = 0: none). */
@@ -69,6 +70,23 @@ public final class CholeskySolver implements MStepSolver {
             passes += Math.max(1.0, p / 2.0) + (intercept ? 1 : 0);
             rememberWeights(z, intercept, c);
         }
+        gramSize = m;
+        return factorAndSolve(m, r, v, theta);
+    }
+
+    @Override
+    public double[] heldWeights(DesignMatrix z, boolean intercept) {
+        return gramDesign == z && gramIntercept == intercept && gramSize == (intercept ? z.cols() + 1 : z.cols())
+                ? gramWeights : null;
+    }
+
+    @Override
+    public boolean solveHeld(double[] r, double[] v, double[] theta) {
+        return gramDesign != null && factorAndSolve(gramSize, r, v, theta);
+    }
+
+    /** Factors U A U + E with the Gram matrix in {@code augmented}, solves, and remembers the factorization. */
+    private boolean factorAndSolve(int m, double[] r, double[] v, double[] theta) {
         for (int j = 0; j < m; j++) {
             u[j] = MStepSolver.scaleOf(v[j]);
         }

@@ -36,6 +36,23 @@ public interface MStepSolver {
     }
 
     /**
+     * The curvature weights c of the Gram matrix this solver holds for design z (null if it holds none): a chord step
+     * reuses that matrix and builds its right-hand side with the same weights. On a regularization path the solver
+     * arrives at a new λ holding the neighbour's Newton matrix — the sufficient statistic that the path shares.
+     */
+    default double[] heldWeights(DesignMatrix z, boolean intercept) {
+        return null;
+    }
+
+    /**
+     * Solves with the held Gram matrix and new prior variances v (a new λ changes them): a new factorization of
+     * {@code U A U + E}, no pass over the data. False if no matrix is held or it cannot be factored.
+     */
+    default boolean solveHeld(double[] r, double[] v, double[] theta) {
+        return false;
+    }
+
+    /**
      * Whether the next solves may start from the previous factorization (as a preconditioner) instead of forming the
      * matrix again. Worth it when the weights change little between solves (EM steps); not for a Newton step far
      * from the optimum, whose curvature moves too much. On by default.
