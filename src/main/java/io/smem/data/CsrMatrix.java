@@ -82,56 +82,79 @@ public final class CsrMatrix implements DesignMatrix {
 
     @Override
     public void multiply(double[] v, double offset, double[] out) {
-        for (int i = 0; i < rows; i++) {
-            double s = 0;
-            for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
-                s += values[k] * v[colIndex[k]];
+        RowChunks.run(rows, RowChunks.lanes(rows, values.length, RowChunks.MAX_LANES), (lane, from, to) -> {
+            for (int i = from; i < to; i++) {
+                double s = 0;
+                for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
+                    s += values[k] * v[colIndex[k]];
+                }
+                out[i] = s + offset;
             }
-            out[i] = s + offset;
-        }
+        });
     }
 
     @Override
     public void transposeMultiply(double[] u, double[] out) {
-        Arrays.fill(out, 0, cols, 0.0);
-        for (int i = 0; i < rows; i++) {
-            double ui = u[i];
-            if (ui == 0) {
-                continue;
+        RowChunks.sum(rows, values.length, out, cols, (from, to, acc) -> {
+            for (int i = from; i < to; i++) {
+                double ui = u[i];
+                if (ui == 0) {
+                    continue;
+                }
+                for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
+                    acc[colIndex[k]] += ui * values[k];
+                }
             }
-            for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
-                out[colIndex[k]] += ui * values[k];
-            }
-        }
+        });
     }
 
     @Override
     public void weightedGram(double[] omega, double[] gram) {
         final int p = cols;
-        Arrays.fill(gram, 0, p * p, 0.0);
+        long work = 0;
         for (int i = 0; i < rows; i++) {
+            long len = rowStart[i + 1] - rowStart[i];
+            work += len * (len + 1) / 2;
+        }
+        // A lane's partial Gram matrix is p × p: split only where that is small next to the work.
+        int lanes = (long) p * p * 4 <= work ? RowChunks.lanes(rows, work, p <= 512 ? RowChunks.MAX_LANES : 2) : 1;
+        double[][] partial = new double[lanes][];
+        partial[0] = gram;
+        Arrays.fill(gram, 0, p * p, 0.0);
+        for (int l = 1; l < lanes; l++) {
+            partial[l] = new double[p * p];
+        }
+        RowChunks.run(rows, lanes, (lane, from, to) -> gramRows(from, to, omega, partial[lane]));
+        RowChunks.merge(partial, gram, p * p);
+        DenseMatrix.mirrorUpper(gram, p);
+    }
+
+    /** Adds Σ ω_i x_i x_iᵀ over rows [from, to) to the upper triangle of acc. */
+    private void gramRows(int from, int to, double[] omega, double[] acc) {
+        final int p = cols;
+        for (int i = from; i < to; i++) {
             double w = omega[i];
             int end = rowStart[i + 1];
             for (int a = rowStart[i]; a < end; a++) {
                 double wa = w * values[a];
                 int base = colIndex[a] * p;
                 for (int b = a; b < end; b++) {
-                    gram[base + colIndex[b]] += wa * values[b];
+                    acc[base + colIndex[b]] += wa * values[b];
                 }
             }
         }
-        DenseMatrix.mirrorUpper(gram, p);
     }
 
     @Override
     public void weightedColumnSquares(double[] omega, double[] out) {
-        Arrays.fill(out, 0, cols, 0.0);
-        for (int i = 0; i < rows; i++) {
-            double w = omega[i];
-            for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
-                out[colIndex[k]] += w * values[k] * values[k];
+        RowChunks.sum(rows, values.length, out, cols, (from, to, acc) -> {
+            for (int i = from; i < to; i++) {
+                double w = omega[i];
+                for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
+                    acc[colIndex[k]] += w * values[k] * values[k];
+                }
             }
-        }
+        });
     }
 
     @Override

@@ -52,28 +52,31 @@ public final class DenseMatrix implements DesignMatrix {
     @Override
     public void multiply(double[] v, double offset, double[] out) {
         final int p = cols;
-        for (int i = 0, base = 0; i < rows; i++, base += p) {
-            double s = 0;
-            for (int j = 0; j < p; j++) {
-                s += values[base + j] * v[j];
+        RowChunks.run(rows, RowChunks.lanes(rows, storedEntries(), RowChunks.MAX_LANES), (lane, from, to) -> {
+            for (int i = from, base = from * p; i < to; i++, base += p) {
+                double s = 0;
+                for (int j = 0; j < p; j++) {
+                    s += values[base + j] * v[j];
+                }
+                out[i] = s + offset;
             }
-            out[i] = s + offset;
-        }
+        });
     }
 
     @Override
     public void transposeMultiply(double[] u, double[] out) {
         final int p = cols;
-        Arrays.fill(out, 0, p, 0.0);
-        for (int i = 0, base = 0; i < rows; i++, base += p) {
-            double ui = u[i];
-            if (ui == 0) {
-                continue;
+        RowChunks.sum(rows, storedEntries(), out, p, (from, to, acc) -> {
+            for (int i = from, base = from * p; i < to; i++, base += p) {
+                double ui = u[i];
+                if (ui == 0) {
+                    continue;
+                }
+                for (int j = 0; j < p; j++) {
+                    acc[j] += ui * values[base + j];
+                }
             }
-            for (int j = 0; j < p; j++) {
-                out[j] += ui * values[base + j];
-            }
-        }
+        });
     }
 
     @Override
@@ -161,14 +164,15 @@ public final class DenseMatrix implements DesignMatrix {
     @Override
     public void weightedColumnSquares(double[] omega, double[] out) {
         final int p = cols;
-        Arrays.fill(out, 0, p, 0.0);
-        for (int i = 0, base = 0; i < rows; i++, base += p) {
-            double w = omega[i];
-            for (int j = 0; j < p; j++) {
-                double x = values[base + j];
-                out[j] += w * x * x;
+        RowChunks.sum(rows, storedEntries(), out, p, (from, to, acc) -> {
+            for (int i = from, base = from * p; i < to; i++, base += p) {
+                double w = omega[i];
+                for (int j = 0; j < p; j++) {
+                    double x = values[base + j];
+                    acc[j] += w * x * x;
+                }
             }
-        }
+        });
     }
 
     @Override
