@@ -38,6 +38,12 @@ public final class RegularizationPath {
 
     /** γ of the extended BIC. */
     public static final double EBIC_GAMMA = 0.5;
+    /**
+     * Cross-validation copies a fold's rows below this many stored entries (about 50 MB); above it, a fold is the
+     * whole design with the held-out rows weighted 0, so memory stays at one copy of the data. (Not final: a test
+     * lowers it to check that both ways give the same curve.)
+     */
+    static long COPY_FOLDS_BELOW = 1L << 22;
 
     private RegularizationPath() {
     }
@@ -250,22 +256,35 @@ public final class RegularizationPath {
     /** Fits every λ of the grid with warm starts. */
     public static List<FitResult> fits(SmEm.Prepared prepared, FitOptions base, double[] grid, Runnable tick) {
         List<FitResult> fits = new ArrayList<>(grid.length);
+        fits(prepared, base, grid, tick, (l, fit) -> fits.add(fit));
+        return fits;
+    }
+
+    /** What receives each fit of a path, with its index in the grid, as soon as it is done. */
+    interface FitSink {
+        void accept(int index, FitResult fit);
+    }
+
+    /**
+     * Fits every λ of the grid with warm starts, handing each fit to {@code sink} and keeping only the last one (the
+     * next warm start): a cross-validation fold scores each fit and drops it, which keeps memory at one model.
+     */
+    static void fits(SmEm.Prepared prepared, FitOptions base, double[] grid, Runnable tick, FitSink sink) {
         // Warm starts, except for the hinge: its exact solutions put points on the kink, where the next λ's EM
         // weights (floored at 1/(2·1e-9)) would hold them for good; and the bridge, whose zeros are absorbing with
         // no KKT test to let them back in. Those start every λ afresh (the null model, or the ridge fit).
         boolean warmStarts = base.loss().isSmooth() && !(base.penalty() instanceof io.smem.penalty.Bridge);
         double[][] warm = warmStarts ? SmEm.nullModel(prepared, base) : null;
         MStepSolver solver = base.solver().create(prepared.working());
-        for (double lambda : grid) {
+        for (int l = 0; l < grid.length; l++) {
             FitInterruptedException.check();
-            FitResult fit = SmEm.fit(prepared, base.withLambda(lambda), warm, solver);
-            fits.add(fit);
+            FitResult fit = SmEm.fit(prepared, base.withLambda(grid[l]), warm, solver);
+            sink.accept(l, fit);
             warm = warmStarts ? fit.workingState() : null;
             if (tick != null) {
                 tick.run();
             }
         }
-        return fits;
     }
 
     private static List<PathPoint> pathPoints(SmEm.Prepared prepared, FitOptions base, double[] grid, Runnable tick) {
@@ -441,24 +460,39 @@ public final class RegularizationPath {
             throw new IllegalArgumentException("cannot cross-validate: the training part of fold " + (k + 1)
                     + " holds a single class; use fewer folds, a fixed lambda, or an information criterion");
         }
-        TrainingData trainData = subset(data, train);
-        SmEm.Prepared prepared = SmEm.prepare(trainData, base);
-        List<FitResult> fits = fits(prepared, base, grid, tick);
-        // The held-out rows are only scored, so they are not validated as training data (one class is fine).
-        DesignMatrix testX = data.x().selectRows(test);
-        double[] testY = new double[test.length];
-        double[] testW = data.weights() == null ? null : new double[test.length];
-        for (int r = 0; r < test.length; r++) {
-            testY[r] = data.response()[test[r]];
-            if (testW != null) {
-                testW[r] = data.weights()[test[r]];
-            }
-        }
         double[][] out = new double[grid.length][2];
-        for (int l = 0; l < grid.length; l++) {
-            double[][] eta = Evaluation.scores(fits.get(l), testX);
-            out[l][0] = Evaluation.deviance(base.loss(), eta, testY, testW);
-            out[l][1] = Evaluation.misclassification(data.numClasses(), eta, testY, testW);
+        if (data.x().storedEntries() < COPY_FOLDS_BELOW) {
+            TrainingData trainData = subset(data, train);
+            // The held-out rows are only scored, so they are not validated as training data (one class is fine).
+            DesignMatrix testX = data.x().selectRows(test);
+            double[] testY = new double[test.length];
+            double[] testW = data.weights() == null ? null : new double[test.length];
+            for (int r = 0; r < test.length; r++) {
+                testY[r] = data.response()[test[r]];
+                if (testW != null) {
+                    testW[r] = data.weights()[test[r]];
+                }
+            }
+            fits(SmEm.prepare(trainData, base), base, grid, tick, (l, fit) -> {
+                double[][] eta = Evaluation.scores(fit, testX);
+                out[l][0] = Evaluation.deviance(base.loss(), eta, testY, testW);
+                out[l][1] = Evaluation.misclassification(data.numClasses(), eta, testY, testW);
+            });
+        } else {
+            // Large data: no copies. The training part is all rows with the held-out ones weighted 0 (the same
+            // objective, standardization and solution as the subset), and the held-out part is scored through
+            // weights that are 0 on the training rows.
+            double[] trainW = new double[n];
+            double[] testW = new double[n];
+            for (int i = 0; i < n; i++) {
+                (fold[i] == k ? testW : trainW)[i] = data.weight(i);
+            }
+            TrainingData trainData = new TrainingData(data.x(), data.response(), data.numClasses(), trainW);
+            fits(SmEm.prepare(trainData, base), base, grid, tick, (l, fit) -> {
+                double[][] eta = Evaluation.scores(fit, data.x());
+                out[l][0] = Evaluation.deviance(base.loss(), eta, data.response(), testW);
+                out[l][1] = Evaluation.misclassification(data.numClasses(), eta, data.response(), testW);
+            });
         }
         return out;
     }

@@ -52,6 +52,29 @@ class CrossValidationTest {
     }
 
     @Test
+    void foldsWithoutCopiesGiveTheSameCurveAsCopiedFolds() {
+        TrainingData data = PathData.breastCancer();
+        FitOptions base = PathData.logistic(Penalty.lasso());
+        PathResult copied = RegularizationPath.fit(data, base, PathData.cv(8, 4, 7L, 1), null);
+        long saved = RegularizationPath.COPY_FOLDS_BELOW;
+        RegularizationPath.COPY_FOLDS_BELOW = 0;
+        PathResult weighted;
+        try {
+            weighted = RegularizationPath.fit(data, base, PathData.cv(8, 4, 7L, 1), null);
+        } finally {
+            RegularizationPath.COPY_FOLDS_BELOW = saved;
+        }
+        double[] a = cvMeans(copied);
+        double[] b = cvMeans(weighted);
+        for (int l = 0; l < a.length; l++) {
+            assertEquals(a[l], b[l], 1e-7 * a[l], "cvMean at lambda " + l);
+            assertEquals(copied.points().get(l).cvMisclassification(), weighted.points().get(l).cvMisclassification(),
+                    1e-12);
+        }
+        assertEquals(copied.selected(), weighted.selected());
+    }
+
+    @Test
     void multinomialCvIsIndependentOfThreads() {
         TrainingData data = PathData.iris();
         FitOptions base = PathData.logistic(Penalty.elasticNet(0.5));
