@@ -62,9 +62,11 @@ public final class SparseScale {
         resetPeaks();
         t0 = System.nanoTime();
         PathOptions pathOptions = PathOptions.defaults().withFolds(5);
+        long pathStart = t0;
         PathResult path = RegularizationPath.fit(data, base, pathOptions, (stage, done, total) -> {
-            if (done % 20 == 0) {
-                System.err.printf(Locale.ROOT, "  %d/%d fits, %.1f s%n", done, total, 0.0);
+            if (done % 40 == 0) {
+                System.err.printf(Locale.ROOT, "  %d/%d fits, %.1f s%n", done, total,
+                        (System.nanoTime() - pathStart) / 1e9);
             }
         });
         double pathSec = (System.nanoTime() - t0) / 1e9;
