@@ -814,7 +814,10 @@ final class EmFitter {
         }
     }
 
-    /** The largest violation of the optimality conditions (standardized scale). */
+    /**
+     * The largest violation of the optimality conditions, each coordinate's on the standardized scale (divided by its
+     * column's weighted RMS; the same numbers when the design is standardized).
+     */
     private double kktResidual(double[][] theta, double[][] grad) {
         double worst = 0;
         double bound = lambda * penalty.zeroBound();
@@ -831,7 +834,9 @@ final class EmFitter {
                 } else {
                     violation = Double.isInfinite(bound) ? 0 : Math.max(0, Math.abs(g) - bound);
                 }
-                worst = Math.max(worst, violation);
+                // On the standardized scale (∂/∂γⱼ for γⱼ = βⱼ·rmsⱼ), so that the certificate means the same
+                // whether or not the features were standardized.
+                worst = Math.max(worst, violation / (columnRms[j] > 0 ? columnRms[j] : 1.0));
             }
             if (intercept) {
                 worst = Math.max(worst, Math.abs(grad[r][p]));
@@ -895,7 +900,8 @@ final class EmFitter {
                 if (gamma != 0 && zero) {
                     theta[r][j] = 0.0;
                     changed++;
-                } else if (gamma == 0 && !constant[j] && Math.abs(g) > bound * (1 + 1e-9) + options.kktTolerance()) {
+                } else if (gamma == 0 && !constant[j]
+                        && Math.abs(g) > bound * (1 + 1e-9) + options.kktTolerance() * rms) {
                     double hPenalized = h + lambda * penalty.hessian(0.0);
                     double step = hPenalized > 0 ? (Math.abs(g) - bound) / hPenalized : REACTIVATE_EFFECT / rms;
                     theta[r][j] = -Math.signum(g) * step * reach;

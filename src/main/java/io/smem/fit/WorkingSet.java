@@ -51,6 +51,13 @@ final class WorkingSet {
         double[][] grad = new double[blocks][m];
         double[] work = new double[n];
         double fullPasses = gradientAt(z, options, y, w, multinomial, theta, eta, work, grad);
+        // KKT violations are measured on the standardized scale, as EmFitter's certificate does.
+        double[] rms = new double[p];
+        z.weightedColumnSquares(w, rms);
+        fullPasses += 1;
+        for (int j = 0; j < p; j++) {
+            rms[j] = rms[j] > 0 ? Math.sqrt(rms[j]) : 1.0;
+        }
 
         double top = 0;
         for (double[] g : grad) {
@@ -115,11 +122,13 @@ final class WorkingSet {
                     for (int r = 0; r < blocks; r++) {
                         score[j] = Math.max(score[j], Math.abs(grad[r][j]));
                     }
-                    outside = Math.max(outside, score[j] - bound);
+                    // Scored by the violation on the standardized scale.
+                    score[j] = (score[j] - bound * (1 + 1e-9)) / rms[j];
+                    outside = Math.max(outside, score[j]);
                 }
             }
             // Violators of the KKT condition join, the worst first, at most doubling the working set per round.
-            int added = admit(in, score, bound * (1 + 1e-9) + options.kktTolerance(), Math.max(MIN_GROWTH, size));
+            int added = admit(in, score, options.kktTolerance(), Math.max(MIN_GROWTH, size));
             outside = added == 0 ? Math.max(0, outside) : outside;
             boolean lastRound = added == 0 || !run.converged() || iterations >= options.maxIterations();
             if (lastRound) {
