@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Writes breast-cancer.csv/.arff/.svm, iris.arff and wine.csv from the data files that scikit-learn ships.
+"""Writes breast-cancer.csv/.arff/.svm, iris.arff, wine.csv and digits.csv from the data files that scikit-learn ships.
 
 Usage: make_sklearn_datasets.py SKLEARN_DATA_DIR OUT_DIR
 
 SKLEARN_DATA_DIR is scikit-learn's sklearn/datasets/data directory (for instance from Debian's python3-sklearn
 package). Those files start with a line "n_samples,n_features,class_name_0,class_name_1,..." followed by rows of
-n_features numbers and an integer class index. Numbers are copied as text, unchanged. Standard library only.
+n_features numbers and an integer class index (digits.csv.gz has no such line: 64 pixel counts and the digit per row).
+Numbers are copied as text, unchanged. Standard library only.
 """
 import csv
+import gzip
 import os
 import sys
 
@@ -49,6 +51,25 @@ def load(path):
     if len(rows) != n:
         raise SystemExit(f"{path}: header says {n} rows, found {len(rows)}")
     return rows, classes, names
+
+
+def load_digits(path):
+    """Rows of 64 pixel-count texts (0..16, row-major 8 x 8 image) and the digit text, from digits.csv.gz."""
+    rows, classes = [], []
+    with gzip.open(path, "rt", newline="") as f:
+        for record in csv.reader(f):
+            if not record:
+                continue
+            if len(record) != 65:
+                raise SystemExit(f"{path}: expected 65 fields, got {len(record)}")
+            values = [str(int(float(v))) for v in record]  # "0.0" or "0" -> "0"; all are integers
+            if any(not 0 <= int(v) <= 16 for v in values[:64]) or not 0 <= int(values[64]) <= 9:
+                raise SystemExit(f"{path}: value out of range in {record}")
+            rows.append(values[:64])
+            classes.append(values[64])
+    if len(rows) != 1797:
+        raise SystemExit(f"{path}: expected 1797 rows, found {len(rows)}")
+    return rows, classes
 
 
 def write_csv(path, features, label, rows, classes):
@@ -100,6 +121,10 @@ def main(data_dir, out):
     features = [snake(n) for n in WINE_FEATURES]
     assert len(features) == len(rows[0])
     write_csv(os.path.join(out, "wine.csv"), features, "class", rows, classes)
+
+    rows, classes = load_digits(os.path.join(data_dir, "digits.csv.gz"))
+    features = [f"pixel_{r}_{c}" for r in range(8) for c in range(8)]
+    write_csv(os.path.join(out, "digits.csv"), features, "digit", rows, classes)
 
 
 if __name__ == "__main__":
