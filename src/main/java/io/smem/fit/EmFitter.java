@@ -38,6 +38,12 @@ final class EmFitter {
     /** Chord steps start once a Newton step changes the objective by less than this, relatively. */
     private static final double CHORD_FROM = 1e-3;
 
+    /**
+     * A relative objective change at rounding level (a sum of n terms carries about n·ε); this many of them in a row
+     * end a smooth-loss run that cannot improve. (The hinge's exact finish needs such stretches; it is exempt.)
+     */
+    private static final double ROUNDING_CHANGE = 1e-14;
+    private static final int STALL_ITERATIONS = 25;
     /** Levenberg–Marquardt damping of Newton steps solved by an iterative solver: start, floor, ceiling. */
     private static final double DAMPING_START = 1e-3;
     private static final double DAMPING_MIN = 1e-7;
@@ -198,6 +204,7 @@ final class EmFitter {
         double[][] thetaMid = new double[blocks][m];
         double[][] etaMid = new double[blocks][n];
         int momentum = 0;
+        int flat = 0;
         boolean converged = false;
         double kkt = Double.NaN;
         String message = null;
@@ -260,6 +267,17 @@ final class EmFitter {
             trace[traced++] = f;
 
             boolean nearlyStill = change <= options.tolerance();
+            flat = change <= ROUNDING_CHANGE && loss.isSmooth() ? flat + 1 : 0;
+            if (flat >= STALL_ITERATIONS) {
+                // The objective has not moved beyond rounding for a while: no further iteration can do better.
+                gradient(theta, eta, gradient);
+                kkt = kktResidual(theta, gradient);
+                converged = kkt <= options.kktTolerance();
+                message = converged ? null : "stopped at iteration " + iter + ": the objective no longer changes beyond"
+                        + " rounding (KKT residual " + String.format("%.3g", kkt) + "; the requested kkt-tol is "
+                        + "tighter than floating point allows here)";
+                break;
+            }
             boolean sparse = penalty.sparsifies() && lambda > 0;
             // The support step runs every iteration: its cost (two passes) is small next to an M-step, and
             // coefficients heading for zero otherwise hold Newton back for many iterations.

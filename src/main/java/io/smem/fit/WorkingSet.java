@@ -130,10 +130,12 @@ final class WorkingSet {
             // Violators of the KKT condition join, the worst first, at most doubling the working set per round.
             int added = admit(in, score, options.kktTolerance(), Math.max(MIN_GROWTH, size));
             outside = added == 0 ? Math.max(0, outside) : outside;
-            boolean lastRound = added == 0 || !run.converged() || iterations >= options.maxIterations();
+            // A round that stopped short of its certificate (a tolerance tighter than rounding allows) still moved
+            // towards the optimum: the violators join all the same, until nothing is violated or the cap is spent.
+            boolean lastRound = added == 0 || iterations >= options.maxIterations();
             if (lastRound) {
                 boolean converged = run.converged() && added == 0;
-                String message = converged || !run.converged() ? run.message()
+                String message = added == 0 ? run.message()
                         : "the iteration cap was reached while features were still joining the working set";
                 return new EmRun(theta, run.objective(), iterations, converged, message,
                         Math.max(run.kktResidual(), outside), run.solver(), run.acceleration(), trace,
