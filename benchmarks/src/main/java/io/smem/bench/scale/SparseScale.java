@@ -19,6 +19,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Arrays;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -33,7 +34,22 @@ import java.util.SplittableRandom;
  */
 public final class SparseScale {
 
+    private static final StringBuilder REPORT = new StringBuilder();
+
     private SparseScale() {
+    }
+
+    /** Prints a line and keeps it for the results file. */
+    private static void report(String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        System.out.print(line);
+        REPORT.append(line);
+    }
+
+    private static void writeReport() throws java.io.IOException {
+        Path dir = Path.of("docs", "results");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("sparse-scale.md"), "```\n" + REPORT + "```\n");
     }
 
     public static void main(String[] args) throws Exception {
@@ -44,7 +60,7 @@ public final class SparseScale {
         TrainingData data = synthetic(n, p, perRow, 7);
         CsrMatrix x = (CsrMatrix) data.x();
         long dataBytes = x.storedEntries() * (8L + 4L) + (n + 1L) * 4L + n * 8L;
-        System.out.printf(Locale.ROOT, "data: n=%d p=%d nnz=%d (%.0f MB) generated in %.1f s%n", n, p,
+        report("data: n=%d p=%d nnz=%d (%.0f MB) generated in %.1f s%n", n, p,
                 x.storedEntries(), dataBytes / 1e6, (System.nanoTime() - t0) / 1e9);
 
         FitOptions base = FitOptions.defaults().withPenalty(Penalty.lasso()).withStandardize(false);
@@ -55,7 +71,7 @@ public final class SparseScale {
         t0 = System.nanoTime();
         FitResult single = SmEm.fit(data, base.withLambda(0.05 * lambdaMax));
         double singleSec = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "single fit at 0.05 lambda_max: %.2f s, %d iterations, %d non-zeros, "
+        report("single fit at 0.05 lambda_max: %.2f s, %d iterations, %d non-zeros, "
                         + "converged %s, KKT %.1e, peak heap %.0f MB%n", singleSec, single.iterations(),
                 single.nonZeros(), single.converged(), single.kktResidual(), peakHeap() / 1e6);
 
@@ -76,7 +92,7 @@ public final class SparseScale {
             unconverged += point.fit().converged() ? 0 : 1;
         }
         var chosen = path.points().get(path.selected());
-        System.out.printf(Locale.ROOT, "40-lambda lasso path + 5-fold CV: %.1f s, selected lambda %.3g (%d non-zeros), "
+        report("40-lambda lasso path + 5-fold CV: %.1f s, selected lambda %.3g (%d non-zeros), "
                         + "%d fits not converged, peak heap %.0f MB = %.1fx the data%n", pathSec, chosen.lambda(),
                 chosen.fit().nonZeros(), unconverged, peak / 1e6, peak / dataBytes);
 
@@ -89,13 +105,14 @@ public final class SparseScale {
             de.bwaldvogel.liblinear.Model model = Linear.train(problem, param);
             double sec = (System.nanoTime() - t0) / 1e9;
             long nz = Arrays.stream(model.getFeatureWeights()).filter(v -> v != 0).count();
-            System.out.printf(Locale.ROOT, "liblinear L1R_LR eps=%.0e at the selected lambda: %.2f s, %d non-zeros%n",
+            report("liblinear L1R_LR eps=%.0e at the selected lambda: %.2f s, %d non-zeros%n",
                     eps, sec, nz);
         }
         t0 = System.nanoTime();
         FitResult atChosen = SmEm.fit(data, base.withLambda(chosen.lambda()));
-        System.out.printf(Locale.ROOT, "SM-EM single fit at the selected lambda from scratch: %.2f s (%d non-zeros)%n",
+        report("SM-EM single fit at the selected lambda from scratch: %.2f s (%d non-zeros)%n",
                 (System.nanoTime() - t0) / 1e9, atChosen.nonZeros());
+        writeReport();
     }
 
     /** Rows with {@code perRow} distinct columns (skewed towards low indices), values 1; labels ~ σ(x·β), β sparse. */
