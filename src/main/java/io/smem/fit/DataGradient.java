@@ -1,6 +1,7 @@
 package io.smem.fit;
 
 import io.smem.data.DesignMatrix;
+import io.smem.loss.LogisticLoss;
 import io.smem.loss.Loss;
 
 /**
@@ -27,7 +28,7 @@ final class DataGradient {
             for (int i = 0; i < n; i++) {
                 double d;
                 if (multinomial) {
-                    d = Math.exp(eta[r][i] - logSumExp(eta, i)) - (y[i] == r ? 1.0 : 0.0);
+                    d = Math.exp(eta[r][i] - LogisticLoss.logSumExp(eta, i)) - (y[i] == r ? 1.0 : 0.0);
                 } else {
                     d = loss.derivative(y[i], eta[0][i]);
                 }
@@ -39,18 +40,5 @@ final class DataGradient {
                 out[r][p] = sum;
             }
         }
-    }
-
-    /** log Σ_k exp(η_ki), without overflow. */
-    static double logSumExp(double[][] eta, int i) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double[] e : eta) {
-            max = Math.max(max, e[i]);
-        }
-        double s = 0;
-        for (double[] e : eta) {
-            s += Math.exp(e[i] - max);
-        }
-        return max + Math.log(s);
     }
 }

@@ -730,7 +730,7 @@ final class EmFitter {
     }
 
     private double logSumExp(double[][] eta, int i) {
-        return DataGradient.logSumExp(eta, i);
+        return LogisticLoss.logSumExp(eta, i);
     }
 
     /**

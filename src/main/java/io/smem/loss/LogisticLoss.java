@@ -47,6 +47,22 @@ public final class LogisticLoss implements Loss {
         return e / (1.0 + e);
     }
 
+    /**
+     * log Σ_k exp(η_ki) over the rows of a multinomial model's predictors, without overflow: the softmax's
+     * normalizer, shared by the engine's gradient and the held-out deviance.
+     */
+    public static double logSumExp(double[][] eta, int i) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] e : eta) {
+            max = Math.max(max, e[i]);
+        }
+        double s = 0;
+        for (double[] e : eta) {
+            s += Math.exp(e[i] - max);
+        }
+        return max + Math.log(s);
+    }
+
     /** tanh(η/2) / (2η), with its Taylor series 1/4 − η²/48 + η⁴/480 near 0 where the quotient cancels. */
     public static double polyaGammaMean(double eta) {
         double a = Math.abs(eta);

@@ -42,7 +42,7 @@ public final class Evaluation {
             double w = weights == null ? 1.0 : weights[i];
             double l;
             if (eta.length > 1 && loss.isSmooth()) {
-                l = logSumExp(eta, i) - eta[(int) response[i]][i];
+                l = LogisticLoss.logSumExp(eta, i) - eta[(int) response[i]][i];
             } else if (eta.length > 1) {
                 // One-vs-rest hinge: the loss of each binary model summed.
                 l = 0;
@@ -96,23 +96,11 @@ public final class Evaluation {
             double p1 = LogisticLoss.sigmoid(eta[0][i]);
             return new double[] {1 - p1, p1};
         }
-        double lse = logSumExp(eta, i);
+        double lse = LogisticLoss.logSumExp(eta, i);
         double[] out = new double[eta.length];
         for (int r = 0; r < eta.length; r++) {
             out[r] = Math.exp(eta[r][i] - lse);
         }
         return out;
-    }
-
-    static double logSumExp(double[][] eta, int i) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double[] e : eta) {
-            max = Math.max(max, e[i]);
-        }
-        double s = 0;
-        for (double[] e : eta) {
-            s += Math.exp(e[i] - max);
-        }
-        return max + Math.log(s);
     }
 }

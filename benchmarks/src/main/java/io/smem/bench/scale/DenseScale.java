@@ -5,7 +5,6 @@ import io.smem.fit.FitOptions;
 import io.smem.fit.FitResult;
 import io.smem.fit.SmEm;
 import io.smem.fit.TrainingData;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
@@ -20,22 +19,9 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class DenseScale {
 
-    private static final StringBuilder REPORT = new StringBuilder();
+    private static final ResultLog LOG = new ResultLog();
 
     private DenseScale() {
-    }
-
-    /** Prints a line and keeps it for the results file. */
-    private static void report(String format, Object... args) {
-        String line = String.format(Locale.ROOT, format, args);
-        System.out.print(line);
-        REPORT.append(line);
-    }
-
-    private static void writeReport() throws java.io.IOException {
-        Path dir = Path.of("docs", "results");
-        java.nio.file.Files.createDirectories(dir);
-        java.nio.file.Files.writeString(dir.resolve("dense-scale.md"), "```\n" + REPORT + "```\n");
     }
 
     public static void main(String[] args) throws Exception {
@@ -43,7 +29,7 @@ public final class DenseScale {
         int p = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         TrainingData data = synthetic(n, p, 3);
         FitOptions options = FitOptions.defaults();
-        report("dense n=%d p=%d (%.0f MB)%n", n, p, 8.0 * n * p / 1e6);
+        LOG.report("dense n=%d p=%d (%.0f MB)%n", n, p, 8.0 * n * p / 1e6);
         double[] best = new double[3];
         FitResult[] results = new FitResult[3];
         for (int threads : new int[] {1, 2}) {
@@ -59,12 +45,12 @@ public final class DenseScale {
                 pool.shutdown();
             }
             FitResult r = results[threads];
-            report("%d thread(s): %.2f s (best of 3), %d iterations, %.0f data passes, "
+            LOG.report("%d thread(s): %.2f s (best of 3), %d iterations, %.0f data passes, "
                     + "objective %.15f%n", threads, best[threads], r.iterations(), r.dataPasses(), r.objective());
         }
-        report("speed-up 1 -> 2 threads: %.2fx; identical objective: %s%n", best[1] / best[2],
+        LOG.report("speed-up 1 -> 2 threads: %.2fx; identical objective: %s%n", best[1] / best[2],
                 results[1].objective() == results[2].objective());
-        writeReport();
+        LOG.write("dense-scale.md");
     }
 
     static TrainingData synthetic(int n, int p, long seed) {

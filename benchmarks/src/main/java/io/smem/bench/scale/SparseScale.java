@@ -1,7 +1,5 @@
 package io.smem.bench.scale;
 
-import de.bwaldvogel.liblinear.Feature;
-import de.bwaldvogel.liblinear.FeatureNode;
 import de.bwaldvogel.liblinear.Linear;
 import de.bwaldvogel.liblinear.Parameter;
 import de.bwaldvogel.liblinear.Problem;
@@ -19,7 +17,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Arrays;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -34,22 +31,9 @@ import java.util.SplittableRandom;
  */
 public final class SparseScale {
 
-    private static final StringBuilder REPORT = new StringBuilder();
+    private static final ResultLog LOG = new ResultLog();
 
     private SparseScale() {
-    }
-
-    /** Prints a line and keeps it for the results file. */
-    private static void report(String format, Object... args) {
-        String line = String.format(Locale.ROOT, format, args);
-        System.out.print(line);
-        REPORT.append(line);
-    }
-
-    private static void writeReport() throws java.io.IOException {
-        Path dir = Path.of("docs", "results");
-        java.nio.file.Files.createDirectories(dir);
-        java.nio.file.Files.writeString(dir.resolve("sparse-scale.md"), "```\n" + REPORT + "```\n");
     }
 
     public static void main(String[] args) throws Exception {
@@ -60,7 +44,7 @@ public final class SparseScale {
         TrainingData data = synthetic(n, p, perRow, 7);
         CsrMatrix x = (CsrMatrix) data.x();
         long dataBytes = x.storedEntries() * (8L + 4L) + (n + 1L) * 4L + n * 8L;
-        report("data: n=%d p=%d nnz=%d (%.0f MB) generated in %.1f s%n", n, p,
+        LOG.report("data: n=%d p=%d nnz=%d (%.0f MB) generated in %.1f s%n", n, p,
                 x.storedEntries(), dataBytes / 1e6, (System.nanoTime() - t0) / 1e9);
 
         FitOptions base = FitOptions.defaults().withPenalty(Penalty.lasso()).withStandardize(false);
@@ -71,7 +55,7 @@ public final class SparseScale {
         t0 = System.nanoTime();
         FitResult single = SmEm.fit(data, base.withLambda(0.05 * lambdaMax));
         double singleSec = (System.nanoTime() - t0) / 1e9;
-        report("single fit at 0.05 lambda_max: %.2f s, %d iterations, %d non-zeros, "
+        LOG.report("single fit at 0.05 lambda_max: %.2f s, %d iterations, %d non-zeros, "
                         + "converged %s, KKT %.1e, peak heap %.0f MB%n", singleSec, single.iterations(),
                 single.nonZeros(), single.converged(), single.kktResidual(), peakHeap() / 1e6);
 
@@ -92,12 +76,12 @@ public final class SparseScale {
             unconverged += point.fit().converged() ? 0 : 1;
         }
         var chosen = path.points().get(path.selected());
-        report("40-lambda lasso path + 5-fold CV: %.1f s, selected lambda %.3g (%d non-zeros), "
+        LOG.report("40-lambda lasso path + 5-fold CV: %.1f s, selected lambda %.3g (%d non-zeros), "
                         + "%d fits not converged, peak heap %.0f MB = %.1fx the data%n", pathSec, chosen.lambda(),
                 chosen.fit().nonZeros(), unconverged, peak / 1e6, peak / dataBytes);
 
         // liblinear's L1 solver at the selected λ: C = 1/(nλ) (its objective is C·Σ loss + ||w||₁).
-        Problem problem = liblinear(x, data.response(), p);
+        Problem problem = TextL1.liblinear(x, data.response());
         Linear.disableDebugOutput();
         for (double eps : new double[] {1e-2, 1e-4}) {
             t0 = System.nanoTime();
@@ -105,14 +89,14 @@ public final class SparseScale {
             de.bwaldvogel.liblinear.Model model = Linear.train(problem, param);
             double sec = (System.nanoTime() - t0) / 1e9;
             long nz = Arrays.stream(model.getFeatureWeights()).filter(v -> v != 0).count();
-            report("liblinear L1R_LR eps=%.0e at the selected lambda: %.2f s, %d non-zeros%n",
+            LOG.report("liblinear L1R_LR eps=%.0e at the selected lambda: %.2f s, %d non-zeros%n",
                     eps, sec, nz);
         }
         t0 = System.nanoTime();
         FitResult atChosen = SmEm.fit(data, base.withLambda(chosen.lambda()));
-        report("SM-EM single fit at the selected lambda from scratch: %.2f s (%d non-zeros)%n",
+        LOG.report("SM-EM single fit at the selected lambda from scratch: %.2f s (%d non-zeros)%n",
                 (System.nanoTime() - t0) / 1e9, atChosen.nonZeros());
-        writeReport();
+        LOG.write("sparse-scale.md");
     }
 
     /** Rows with {@code perRow} distinct columns (skewed towards low indices), values 1; labels ~ σ(x·β), β sparse. */
@@ -151,27 +135,6 @@ public final class SparseScale {
             y[i] = rng.nextDouble() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
         }
         return new TrainingData(new CsrMatrix(n, p, start, idx, val), y, 2, null);
-    }
-
-    private static Problem liblinear(CsrMatrix x, double[] y, int p) {
-        Problem prob = new Problem();
-        prob.l = x.rows();
-        prob.n = p + 1;
-        prob.bias = 1;
-        prob.x = new Feature[x.rows()][];
-        prob.y = new double[x.rows()];
-        for (int i = 0; i < x.rows(); i++) {
-            int from = x.rowStart()[i];
-            int len = x.rowStart()[i + 1] - from;
-            Feature[] row = new Feature[len + 1];
-            for (int k = 0; k < len; k++) {
-                row[k] = new FeatureNode(x.colIndex()[from + k] + 1, x.values()[from + k]);
-            }
-            row[len] = new FeatureNode(p + 1, 1.0);
-            prob.x[i] = row;
-            prob.y[i] = y[i] > 0.5 ? 1 : -1;
-        }
-        return prob;
     }
 
     private static void resetPeaks() {
