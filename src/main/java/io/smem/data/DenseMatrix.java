@@ -1,13 +1,10 @@
 package io.smem.data;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /** A dense row-major design matrix on one flat {@code double[]}. */
 public final class DenseMatrix implements DesignMatrix {
 
-    /** Rows per chunk of the parallel Gram kernel. */
-    private static final int CHUNK_ROWS = 512;
     /** Below this many multiply-adds (n·p²) the Gram matrix is formed on the calling thread alone. */
     private static final long PARALLEL_MIN_WORK = 2_000_000L;
 
@@ -82,21 +79,15 @@ public final class DenseMatrix implements DesignMatrix {
     @Override
     public void weightedGram(double[] omega, double[] gram) {
         final int p = cols;
-        int chunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
-        int lanes = Math.min(chunks, p <= 1024 ? 8 : 2);
+        int chunks = (rows + RowChunks.CHUNK_ROWS - 1) / RowChunks.CHUNK_ROWS;
+        int lanes = Math.min(chunks, p <= 1024 ? RowChunks.MAX_LANES : 2);
         if (lanes <= 1 || (long) rows * p * p < PARALLEL_MIN_WORK) {
             Arrays.fill(gram, 0, p * p, 0.0);
             gramRows(0, rows, omega, gram);
         } else {
-            // Row chunks are dealt to a fixed number of lanes that depends only on the shape, each lane sums its
-            // chunks in order and the lanes are added in order: the result is the same whatever the thread count.
+            // Lanes of row chunks (RowChunks), each summing into its own upper triangle, added in lane order.
             double[][] partial = new double[lanes][p * p];
-            int laneCount = lanes;
-            IntStream.range(0, lanes).parallel().forEach(l -> {
-                for (int c = l; c < chunks; c += laneCount) {
-                    gramRows(c * CHUNK_ROWS, Math.min(rows, (c + 1) * CHUNK_ROWS), omega, partial[l]);
-                }
-            });
+            RowChunks.run(rows, lanes, (lane, from, to) -> gramRows(from, to, omega, partial[lane]));
             System.arraycopy(partial[0], 0, gram, 0, p * p);
             for (int l = 1; l < lanes; l++) {
                 double[] part = partial[l];

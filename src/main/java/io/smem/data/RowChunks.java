@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
  * that is a sum over rows (Xᵀu, XᵀΩX, column sums of squares) merges this way — the same contract a distributed
  * engine needs from its row partitions.
  */
-final class RowChunks {
+public final class RowChunks {
 
     /** Rows per chunk. */
     static final int CHUNK_ROWS = 1024;
@@ -17,6 +17,9 @@ final class RowChunks {
     static final long PARALLEL_MIN_ENTRIES = 1L << 18;
     /** Lanes for a large problem: enough to balance any realistic core count, few enough to merge cheaply. */
     static final int MAX_LANES = 8;
+
+    /** Set on threads that are themselves one of several parallel workers (cross-validation folds). */
+    private static final ThreadLocal<Boolean> CALLING_THREAD_ONLY = ThreadLocal.withInitial(() -> false);
 
     /** Work on rows [from, to) for lane {@code lane}. */
     interface Task {
@@ -38,6 +41,21 @@ final class RowChunks {
         return Math.min(Math.min(chunks, maxLanes), MAX_LANES);
     }
 
+    /**
+     * Runs {@code work} with every kernel on the calling thread: for work that is itself one of several tasks running
+     * in parallel (cross-validation folds), where nested parallelism only adds contention. The lanes stay the same,
+     * so the results do too.
+     */
+    public static <T> T onCallingThread(java.util.function.Supplier<T> work) {
+        boolean before = CALLING_THREAD_ONLY.get();
+        CALLING_THREAD_ONLY.set(true);
+        try {
+            return work.get();
+        } finally {
+            CALLING_THREAD_ONLY.set(before);
+        }
+    }
+
     /** Runs {@code task} over every chunk; with one lane on the calling thread, else lanes in parallel. */
     static void run(int rows, int lanes, Task task) {
         if (lanes <= 1) {
@@ -45,6 +63,14 @@ final class RowChunks {
             return;
         }
         int chunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+        if (CALLING_THREAD_ONLY.get()) {
+            for (int lane = 0; lane < lanes; lane++) {
+                for (int c = lane; c < chunks; c += lanes) {
+                    task.run(lane, c * CHUNK_ROWS, Math.min(rows, (c + 1) * CHUNK_ROWS));
+                }
+            }
+            return;
+        }
         IntStream.range(0, lanes).parallel().forEach(lane -> {
             for (int c = lane; c < chunks; c += lanes) {
                 task.run(lane, c * CHUNK_ROWS, Math.min(rows, (c + 1) * CHUNK_ROWS));

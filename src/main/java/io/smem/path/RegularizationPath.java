@@ -1,6 +1,7 @@
 package io.smem.path;
 
 import io.smem.data.DesignMatrix;
+import io.smem.data.RowChunks;
 import io.smem.fit.FitInterruptedException;
 import io.smem.fit.FitOptions;
 import io.smem.fit.FitResult;
@@ -77,11 +78,17 @@ public final class RegularizationPath {
                 return t;
             });
             try {
-                Future<List<PathPoint>> full = pool.submit(() -> pathPoints(prepared, base, grid, tick));
+                // With several workers the fits are the parallel tasks: their kernels stay on their own thread.
+                boolean nested = Math.min(pathOptions.threads(), folds + 1) > 1;
+                Future<List<PathPoint>> full = pool.submit(() -> nested
+                        ? RowChunks.onCallingThread(() -> pathPoints(prepared, base, grid, tick))
+                        : pathPoints(prepared, base, grid, tick));
                 List<Future<double[][]>> foldFutures = new ArrayList<>();
                 for (int k = 0; k < folds; k++) {
                     int kk = k;
-                    foldFutures.add(pool.submit(() -> foldErrors(data, base, grid, fold, kk, tick)));
+                    foldFutures.add(pool.submit(() -> nested
+                            ? RowChunks.onCallingThread(() -> foldErrors(data, base, grid, fold, kk, tick))
+                            : foldErrors(data, base, grid, fold, kk, tick)));
                 }
                 double[][][] errors = new double[folds][][];
                 double[] foldWeight = new double[folds];
