@@ -195,6 +195,19 @@ class FitCommandTest {
         assertTrue(Arrays.stream(c[0]).filter(v -> v != 0).count() > 1, "a non-trivial model");
     }
 
+    @Test
+    void everySolverReachesTheSameOptimum() {
+        String[] common = {"--lambda", "0.01", "--penalty", "lasso"};
+        double reference = fit("breast-cancer.csv", common).get("objective").asDouble();
+        for (String solver : List.of("cholesky", "cg", "halton")) {
+            List<String> args = new ArrayList<>(List.of(common));
+            args.addAll(List.of("--solver", solver));
+            JsonNode model = fit("breast-cancer.csv", args.toArray(new String[0]));
+            assertEquals(solver, model.get("solver").asText());
+            assertEquals(reference, model.get("objective").asDouble(), 1e-8 * reference, solver);
+        }
+    }
+
     private static JsonNode fit(String dataset, String... more) {
         List<String> args = new ArrayList<>(List.of("fit", "--data", data(dataset)));
         args.addAll(List.of(more));
