@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * Which M-step solver to use; AUTO decides from n, p and sparsity. HALTON (sequential Monte Carlo with an exact
- * fallback, spec §6) is only ever used when asked for: measured against Cholesky and CG it did not win on any problem
- * tried (docs/benchmarks.md §6.5), so AUTO never picks it.
+ * fallback, spec §6) is only ever used when asked for: it beat Cholesky only in squared-loss fits under EM-type
+ * acceleration, and never what AUTO would run (docs/benchmarks.md §6.5).
  */
 public enum SolverChoice {
     AUTO, CHOLESKY, CG, HALTON;
