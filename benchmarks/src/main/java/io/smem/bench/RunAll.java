@@ -36,7 +36,7 @@ public final class RunAll {
                 () -> io.smem.bench.paper.PaperReproduction.main(new String[0])));
         steps.add(new Step("path sharing (PathSharing)", () -> PathSharing.main(new String[0])));
         steps.add(new Step("paths with CV vs cv.glmnet (glmnet.VersusGlmnet)",
-                () -> io.smem.bench.glmnet.VersusGlmnet.main(new String[0])));
+                () -> io.smem.bench.glmnet.VersusGlmnet.main(new String[] {"--quick"})));
         Path spam = Path.of("datasets", "fetched", "spam-assassin.svm");
         steps.add(new Step("L1 on SpamAssassin vs liblinear (scale.TextL1)", () -> {
             if (Files.exists(spam)) {
