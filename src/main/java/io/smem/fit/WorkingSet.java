@@ -22,8 +22,6 @@ final class WorkingSet {
     /** A working set larger than this share of the features is not worth a sub-design: fit on all columns. */
     private static final double MAX_SHARE = 0.5;
 
-    static final boolean DEBUG = Boolean.getBoolean("smem.debug");
-
     private WorkingSet() {
     }
 
@@ -98,13 +96,7 @@ final class WorkingSet {
             DesignMatrix sub = z.selectColumns(columns);
             boolean[] subConstant = new boolean[columns.length];
             double[][] subStart = fromScratch ? null : restrict(theta, columns, p, intercept);
-            long t0 = System.nanoTime();
             EmRun run = SmEm.solve(sub, y, w, blocks, options, subStart, subConstant, null);
-            if (DEBUG) {
-                System.err.printf("ws lambda=%.4g |W|=%d it=%d conv=%s passes=%.0f solver=%s ms=%.0f%n", options.lambda(),
-                        columns.length, run.iterations(), run.converged(), run.dataPasses(), run.solver(),
-                        (System.nanoTime() - t0) / 1e6);
-            }
             fromScratch = false;
             iterations += run.iterations();
             subPasses += run.dataPasses() * sub.storedEntries() / Math.max(1.0, z.storedEntries());
