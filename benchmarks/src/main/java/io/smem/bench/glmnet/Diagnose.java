@@ -28,22 +28,7 @@ final class Diagnose {
             report(name + " full", problem.data, base, grid);
             int[] fold = problem.folds();
             for (int k = 0; k < GlmnetProblem.FOLDS; k++) {
-                int m = 0;
-                for (int f : fold) {
-                    if (f != k) {
-                        m++;
-                    }
-                }
-                int[] train = new int[m];
-                double[] y = new double[m];
-                int a = 0;
-                for (int i = 0; i < fold.length; i++) {
-                    if (fold[i] != k) {
-                        y[a] = problem.data.response()[i];
-                        train[a++] = i;
-                    }
-                }
-                TrainingData sub = new TrainingData(problem.data.x().selectRows(train), y, 2, null);
+                TrainingData sub = problem.trainingPart(fold, k);
                 report(name + " fold " + (k + 1), sub, base, grid);
             }
         }

@@ -105,6 +105,16 @@ final class GlmnetProblem {
         return RegularizationPath.assignFolds(data, FOLDS, SEED);
     }
 
+    /** The training part of fold k (every row whose fold is not k), as the engine's cross-validation fits it. */
+    TrainingData trainingPart(int[] fold, int k) {
+        int[] train = java.util.stream.IntStream.range(0, fold.length).filter(i -> fold[i] != k).toArray();
+        double[] y = new double[train.length];
+        for (int r = 0; r < train.length; r++) {
+            y[r] = data.response()[train[r]];
+        }
+        return new TrainingData(data.x().selectRows(train), y, 2, null);
+    }
+
     int rows() {
         return data.rows();
     }

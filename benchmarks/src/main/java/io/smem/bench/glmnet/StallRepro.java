@@ -26,17 +26,8 @@ final class StallRepro {
         double[] grid = problem.engineGrid(40);
         int[] fold = problem.folds();
         int k = foldNumber - 1;
-        int m = (int) Arrays.stream(fold).filter(f -> f != k).count();
-        int[] train = new int[m];
-        double[] y = new double[m];
-        int a = 0;
-        for (int i = 0; i < fold.length; i++) {
-            if (fold[i] != k) {
-                y[a] = problem.data.response()[i];
-                train[a++] = i;
-            }
-        }
-        TrainingData sub = new TrainingData(problem.data.x().selectRows(train), y, 2, null);
+        TrainingData sub = problem.trainingPart(fold, k);
+        int m = sub.rows();
         SmEm.Prepared prepared = SmEm.prepare(sub, base);
         double lambda = grid[index - 1];
         List<FitResult> before = RegularizationPath.fits(prepared, base, Arrays.copyOf(grid, index - 1), null);

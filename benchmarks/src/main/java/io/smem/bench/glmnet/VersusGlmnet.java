@@ -332,23 +332,14 @@ public final class VersusGlmnet {
         double totalMs = 0;
         String stalled = "";
         for (int k = 0; k < folds; k++) {
-            List<Integer> train = new ArrayList<>();
-            List<Integer> test = new ArrayList<>();
-            for (int i = 0; i < data.rows(); i++) {
-                (fold[i] == k ? test : train).add(i);
-            }
-            int[] tr = train.stream().mapToInt(Integer::intValue).toArray();
-            int[] te = test.stream().mapToInt(Integer::intValue).toArray();
-            double[] ytr = new double[tr.length];
-            for (int r = 0; r < tr.length; r++) {
-                ytr[r] = data.response()[tr[r]];
-            }
+            int kk = k;
+            int[] te = java.util.stream.IntStream.range(0, data.rows()).filter(i -> fold[i] == kk).toArray();
             double[] yte = new double[te.length];
             for (int r = 0; r < te.length; r++) {
                 yte[r] = data.response()[te[r]];
             }
             weight[k] = te.length;
-            TrainingData sub = new TrainingData(data.x().selectRows(tr), ytr, 2, null);
+            TrainingData sub = problem.trainingPart(fold, k);
             List<FitResult> fits = RegularizationPath.fits(SmEm.prepare(sub, base), base, grid, null);
             for (int l = 0; l < fits.size(); l++) {
                 FitResult f = fits.get(l);
