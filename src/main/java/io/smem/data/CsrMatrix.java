@@ -10,6 +10,8 @@ public final class CsrMatrix implements DesignMatrix {
     private final int[] rowStart;
     private final int[] colIndex;
     private final double[] values;
+    /** Xᵀ in CSR form (the columns of X as rows), made on the first {@link #rowGram}. */
+    private CsrMatrix transposed;
 
     /**
      * Wraps the three CSR arrays (not copied). Row i occupies {@code [rowStart[i], rowStart[i+1])} of
@@ -134,6 +136,9 @@ public final class CsrMatrix implements DesignMatrix {
         final int p = cols;
         for (int i = from; i < to; i++) {
             double w = omega[i];
+            if (w == 0) {
+                continue;
+            }
             int end = rowStart[i + 1];
             for (int a = rowStart[i]; a < end; a++) {
                 double wa = w * values[a];
@@ -143,6 +148,36 @@ public final class CsrMatrix implements DesignMatrix {
                 }
             }
         }
+    }
+
+    @Override
+    public void rowGram(double[] v, double[] out) {
+        transposed().weightedGram(v, out);
+    }
+
+    /** Xᵀ in CSR form, made once (a counting sort of the entries by column): its rows are X's columns. */
+    synchronized CsrMatrix transposed() {
+        if (transposed == null) {
+            int[] start = new int[cols + 1];
+            for (int c : colIndex) {
+                start[c + 1]++;
+            }
+            for (int j = 0; j < cols; j++) {
+                start[j + 1] += start[j];
+            }
+            int[] next = Arrays.copyOf(start, cols);
+            int[] idx = new int[colIndex.length];
+            double[] val = new double[values.length];
+            for (int i = 0; i < rows; i++) {
+                for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
+                    int at = next[colIndex[k]]++;
+                    idx[at] = i;
+                    val[at] = values[k];
+                }
+            }
+            transposed = new CsrMatrix(cols, rows, start, idx, val);
+        }
+        return transposed;
     }
 
     @Override

@@ -11,6 +11,8 @@ public final class DenseMatrix implements DesignMatrix {
     private final int rows;
     private final int cols;
     private final double[] values;
+    /** Xᵀ as a p × n matrix, made on the first {@link #rowGram} (wide data only uses it). */
+    private DenseMatrix transposed;
 
     /** Wraps (does not copy) {@code values}, which holds {@code rows * cols} entries row by row. */
     public DenseMatrix(int rows, int cols, double[] values) {
@@ -105,21 +107,29 @@ public final class DenseMatrix implements DesignMatrix {
      * Adds {@code Σ ω_i x_i x_iᵀ} over rows [from, to) to the upper triangle of {@code acc}: four rows at a time, as
      * four rank-one updates fused into one pass over each row of the triangle. The inner loop runs along a row of
      * the (cache-resident) accumulator and of the data without a reduction, so the JIT vectorizes it; measured 25 %
-     * faster than dot products over a transposed block.
+     * faster than dot products over a transposed block. Rows of weight zero (held-out rows of a fold, pinned
+     * coefficients in a row Gram matrix) are skipped.
      */
     private void gramRows(int from, int to, double[] omega, double[] acc) {
         final int p = cols;
         final double[] v = values;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            int b0 = i * p;
-            int b1 = b0 + p;
-            int b2 = b1 + p;
-            int b3 = b2 + p;
-            double w0 = omega[i];
-            double w1 = omega[i + 1];
-            double w2 = omega[i + 2];
-            double w3 = omega[i + 3];
+        int[] live = new int[to - from];
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            if (omega[i] != 0) {
+                live[count++] = i;
+            }
+        }
+        int a = 0;
+        for (; a + 3 < count; a += 4) {
+            int b0 = live[a] * p;
+            int b1 = live[a + 1] * p;
+            int b2 = live[a + 2] * p;
+            int b3 = live[a + 3] * p;
+            double w0 = omega[live[a]];
+            double w1 = omega[live[a + 1]];
+            double w2 = omega[live[a + 2]];
+            double w3 = omega[live[a + 3]];
             for (int j = 0; j < p; j++) {
                 double a0 = w0 * v[b0 + j];
                 double a1 = w1 * v[b1 + j];
@@ -131,9 +141,9 @@ public final class DenseMatrix implements DesignMatrix {
                 }
             }
         }
-        for (; i < to; i++) {
-            int b0 = i * p;
-            double w0 = omega[i];
+        for (; a < count; a++) {
+            int b0 = live[a] * p;
+            double w0 = omega[live[a]];
             for (int j = 0; j < p; j++) {
                 double a0 = w0 * v[b0 + j];
                 int row = j * p;
@@ -142,6 +152,25 @@ public final class DenseMatrix implements DesignMatrix {
                 }
             }
         }
+    }
+
+    @Override
+    public void rowGram(double[] v, double[] out) {
+        transposed().weightedGram(v, out);
+    }
+
+    /** Xᵀ (p × n), made once: its weighted Gram matrix is X diag(v) Xᵀ, formed by the same kernel as XᵀΩX. */
+    synchronized DenseMatrix transposed() {
+        if (transposed == null) {
+            double[] t = new double[values.length];
+            for (int i = 0, base = 0; i < rows; i++, base += cols) {
+                for (int j = 0; j < cols; j++) {
+                    t[j * rows + i] = values[base + j];
+                }
+            }
+            transposed = new DenseMatrix(cols, rows, t);
+        }
+        return transposed;
     }
 
     static void mirrorUpper(double[] gram, int p) {

@@ -30,6 +30,13 @@ public interface DesignMatrix {
      */
     void weightedGram(double[] omega, double[] gram);
 
+    /**
+     * The row Gram matrix {@code X diag(v) Xᵀ}, written row-major into the first n × n entries of {@code out}, both
+     * triangles filled: the matrix of the dual (Woodbury) M-step when p ≫ n. Columns with {@code v_j = 0} cost
+     * nothing. An implementation may keep a transposed copy of its data for this (O(stored entries), made once).
+     */
+    void rowGram(double[] v, double[] out);
+
     /** {@code out[j] = Σ_i ω_i x_ij²}: the diagonal of the weighted Gram matrix, for Jacobi preconditioning. */
     void weightedColumnSquares(double[] omega, double[] out);
 

@@ -64,6 +64,29 @@ final class StandardizedView implements DesignMatrix {
     }
 
     @Override
+    public void rowGram(double[] v, double[] out) {
+        // Z diag(v) Zᵀ = X D Xᵀ − a1ᵀ − 1aᵀ + (cᵀDc) 11ᵀ with D = diag(v / s²), a = X D c.
+        int n = x.rows();
+        int p = scale.length;
+        double[] d = new double[p];
+        double[] dc = new double[p];
+        double cdc = 0;
+        for (int j = 0; j < p; j++) {
+            d[j] = v[j] / (scale[j] * scale[j]);
+            dc[j] = d[j] * center[j];
+            cdc += dc[j] * center[j];
+        }
+        x.rowGram(d, out);
+        double[] a = new double[n];
+        x.multiply(dc, 0.0, a);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                out[i * n + k] += cdc - a[i] - a[k];
+            }
+        }
+    }
+
+    @Override
     public void weightedColumnSquares(double[] omega, double[] out) {
         int p = scale.length;
         x.weightedColumnSquares(omega, out);
