@@ -36,7 +36,7 @@ final class ModelOptions {
     String accelerate;
 
     @Option(names = "--solver", paramLabel = "SOLVER", defaultValue = "auto",
-            description = "M-step solver: cholesky, cg, halton (Monte Carlo, spec 6) or auto (default: ${DEFAULT-VALUE}).")
+            description = "M-step solver: cholesky, cg, woodbury (dual form for p >> n), halton (Monte Carlo, spec 6) or auto (default: ${DEFAULT-VALUE}).")
     String solver;
 
     @Option(names = "--tol", paramLabel = "T", defaultValue = "1e-10",
@@ -104,7 +104,7 @@ final class ModelOptions {
         try {
             sc = SolverChoice.fromCli(solver);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("--solver: unknown solver '" + solver + "' (cholesky, cg, halton, auto)");
+            throw new BadInputException("--solver: unknown solver '" + solver + "' (cholesky, cg, woodbury, halton, auto)");
         }
         return new FitOptions(loss(), penalty(), lambda, !noStandardize, !noIntercept, acc, tol, kktTol, maxIter, sc);
     }

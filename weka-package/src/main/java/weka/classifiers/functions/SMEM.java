@@ -127,11 +127,13 @@ public class SMEM extends RandomizableClassifier
   public static final int SOLVER_AUTO = 0;
   public static final int SOLVER_CHOLESKY = 1;
   public static final int SOLVER_CG = 2;
+  public static final int SOLVER_WOODBURY = 3;
   /** M-step solvers. */
   public static final Tag[] TAGS_SOLVER = {
     new Tag(SOLVER_AUTO, "auto", "auto", false),
     new Tag(SOLVER_CHOLESKY, "cholesky", "Cholesky", false),
-    new Tag(SOLVER_CG, "cg", "conjugate gradients", false)};
+    new Tag(SOLVER_CG, "cg", "conjugate gradients", false),
+    new Tag(SOLVER_WOODBURY, "woodbury", "Woodbury (dual, for many more attributes than instances)", false)};
 
   // ---- defaults ------------------------------------------------------------------------------------------------
 
@@ -327,8 +329,8 @@ public class SMEM extends RandomizableClassifier
       "kkt-tolerance", 1, "-kkt-tolerance <t>"));
     v.addElement(new Option("\tMaximum EM iterations per fit.\n\t(default " + DEFAULT_MAX_ITERATIONS + ")",
       "max-iterations", 1, "-max-iterations <N>"));
-    v.addElement(new Option("\tM-step solver: auto, cholesky or cg.\n\t(default auto)", "solver", 1,
-      "-solver <auto|cholesky|cg>"));
+    v.addElement(new Option("\tM-step solver: auto, cholesky, cg or woodbury.\n\t(default auto)", "solver", 1,
+      "-solver <auto|cholesky|cg|woodbury>"));
     v.addElement(new Option("\tThreads for the cross-validation folds; 0 = all processors.\n"
       + "\tResults do not depend on it.\n\t(default 0)", "num-slots", 1, "-num-slots <T>"));
     v.addAll(Collections.list(super.listOptions()));
@@ -693,8 +695,9 @@ public class SMEM extends RandomizableClassifier
   }
 
   public String solverTipText() {
-    return "Linear solver of the M-step: auto (Cholesky for up to a few thousand attributes, conjugate gradients "
-      + "beyond), Cholesky or conjugate gradients.";
+    return "Linear solver of the M-step: auto (Cholesky for up to a few thousand attributes, the dual Woodbury form "
+      + "when dense attributes outnumber instances twice, conjugate gradients beyond), Cholesky, conjugate gradients "
+      + "or Woodbury.";
   }
 
   public SelectedTag getSolver() {
