@@ -41,6 +41,8 @@ public final class CholeskySolver implements MStepSolver {
     /** Size and prior variances of the factorization held in {@code system} (m = 0: none). */
     private int factoredSize;
     private double[] factoredVariance = new double[0];
+    /** Solves against the held Gram matrix since it was formed. */
+    private int heldSolves;
 
     @Override
     public String name() {
@@ -69,6 +71,7 @@ public final class CholeskySolver implements MStepSolver {
             Gram.augmented(z, intercept, c, gram, colSums, augmented, 0, m);
             passes += Math.max(1.0, p / 2.0) + (intercept ? 1 : 0);
             rememberWeights(z, intercept, c);
+            heldSolves = 0;
         }
         gramSize = m;
         return factorAndSolve(m, r, v, theta);
@@ -82,7 +85,13 @@ public final class CholeskySolver implements MStepSolver {
 
     @Override
     public boolean solveHeld(double[] r, double[] v, double[] theta) {
+        heldSolves++;
         return gramDesign != null && factorAndSolve(gramSize, r, v, theta);
+    }
+
+    @Override
+    public int heldSolves() {
+        return heldSolves;
     }
 
     /** Factors U A U + E with the Gram matrix in {@code augmented}, solves, and remembers the factorization. */
@@ -167,6 +176,7 @@ public final class CholeskySolver implements MStepSolver {
                 return false;
             }
         }
+        heldSolves++;
         return backSolve(m, r, theta);
     }
 

@@ -53,6 +53,14 @@ public interface MStepSolver {
     }
 
     /**
+     * Number of {@link #resolve} and {@link #solveHeld} solves against the Gram matrix held now, since it was formed:
+     * its age in chord steps, which may span several λ of a path.
+     */
+    default int heldSolves() {
+        return 0;
+    }
+
+    /**
      * Whether the next solves may start from the previous factorization (as a preconditioner) instead of forming the
      * matrix again. Worth it when the weights change little between solves (EM steps); not for a Newton step far
      * from the optimum, whose curvature moves too much. On by default.
