@@ -39,8 +39,8 @@ final class EmFitter {
     private static final double CHORD_FROM = 1e-3;
     /** A chord step whose decrease is more than this fraction of the previous one has stalled: Newton takes over. */
     private static final double CHORD_STALL = 0.9;
-    /** Data passes of the Newton step and the chord steps that would follow a new Gram matrix. */
-    private static final double NEWTON_AND_CHORDS = 6;
+    /** Steps (the Newton step and chord steps) that would follow a new Gram matrix, in chord steps' passes. */
+    private static final double CHORDS_AFTER_NEWTON = 3;
     /** Chord steps remembered by their Anderson acceleration. */
     private static final int ANDERSON_DEPTH = 5;
 
@@ -185,6 +185,9 @@ final class EmFitter {
         double[][] theta = copy(start);
         chordReady = !multinomial && acceleration == Acceleration.NEWTON && penalty.hasLocalQuadratic()
                 && solver.heldWeights(z, intercept) != null;
+        if (joint != null) {
+            joint.adoptHeld();
+        }
         for (double[] th : theta) {
             for (int j = 0; j < p; j++) {
                 if (constant[j]) {
@@ -303,6 +306,9 @@ final class EmFitter {
                 double fSparse = sparsify(theta, eta, gradient, f);
                 if (fSparse != f) {
                     anderson.reset();
+                    if (joint != null) {
+                        joint.resetAcceleration();
+                    }
                     f = fSparse;
                     trace[traced - 1] = f;
                     momentum = 0;
@@ -524,17 +530,27 @@ final class EmFitter {
      * buy for the points still to come (measured: ridge paths 6–12 % fewer passes).
      */
     private boolean chordWorthKeeping(double decrease, double fNow) {
-        if (decrease <= CHORD_KEEP * lastDecrease) {
+        double gramPasses = Math.max(1.0, p / 2.0);
+        return chordWorthKeeping(decrease, lastDecrease, fNow, 2.0, gramPasses,
+                2.0 * solver.heldSolves() <= gramPasses);
+    }
+
+    /**
+     * The rule of {@link #chordWorthKeeping(double, double)} for a chord step costing {@code chordPasses} and a
+     * matrix costing {@code matrixPasses}; {@code young}: the held matrix has not yet paid for itself.
+     */
+    private boolean chordWorthKeeping(double decrease, double previousDecrease, double fNow, double chordPasses,
+                                      double matrixPasses, boolean young) {
+        if (decrease <= CHORD_KEEP * previousDecrease) {
             return true;
         }
-        double ratio = decrease / lastDecrease;
-        double gramPasses = Math.max(1.0, p / 2.0);
-        if (!(ratio < CHORD_STALL) || decrease <= 0 || 2.0 * solver.heldSolves() > gramPasses) {
+        double ratio = decrease / previousDecrease;
+        if (!(ratio < CHORD_STALL) || decrease <= 0 || !young) {
             return false;
         }
         double target = options.tolerance() * Math.abs(fNow);
         double stepsLeft = Math.max(0, Math.log(target / decrease) / Math.log(ratio));
-        return 2 * stepsLeft <= gramPasses + NEWTON_AND_CHORDS;
+        return chordPasses * stepsLeft <= matrixPasses + CHORDS_AFTER_NEWTON * chordPasses;
     }
 
     private boolean anyCrossed() {
@@ -1079,8 +1095,104 @@ final class EmFitter {
         private final double[][] etaTrial = new double[blocks][n];
         private final boolean[] pinned = new boolean[size];
 
+        private final double[] flatTheta = new double[size];
+        private final double[] plainStep = new double[size];
+        private final double[] tried = new double[size];
+        private final ChordAcceleration acceleration = new ChordAcceleration(size, ANDERSON_DEPTH);
+        /** {@link #hessian} holds a data Hessian (this fit's or, on a path, the neighbouring λ's) fit for chord steps. */
+        private boolean chordReady;
+        private double lastDecrease = Double.POSITIVE_INFINITY;
+        private int heldSteps;
+
+        /**
+         * Chord steps from the start when the solver holds the joint Hessian of a neighbouring λ on this design (the
+         * multinomial counterpart of the Gram matrix a binary path shares).
+         */
+        void adoptHeld() {
+            double[] held = penalty.hasLocalQuadratic() ? solver.heldJointHessian(z, size) : null;
+            if (held != null) {
+                System.arraycopy(held, 0, hessian, 0, size * size);
+                chordReady = true;
+                heldSteps = 0;
+            }
+        }
+
+        void resetAcceleration() {
+            acceleration.reset();
+        }
+
         /** Returns the new objective, or NaN if the step was not taken (theta and eta unchanged then). */
         double step(double[][] theta, double[][] eta, double f) {
+            gradientRhs(eta);
+            if (chordReady) {
+                // The held Hessian with the gradient at the current point: K passes for the gradient and K for the
+                // new predictors, against K(K+1)/2 Gram matrices for a new Hessian.
+                chordReady = false;
+                double fChord = chordStep(theta, eta, f);
+                if (!Double.isNaN(fChord)) {
+                    double decrease = f - fChord;
+                    double matrixPasses = blocks * (blocks + 1) / 2.0 * Math.max(1.0, p / 2.0);
+                    chordReady = chordWorthKeeping(decrease, lastDecrease, fChord, 2.0 * blocks, matrixPasses,
+                            2.0 * blocks * heldSteps <= matrixPasses);
+                    lastDecrease = decrease;
+                    return fChord;
+                }
+            }
+            acceleration.reset();
+            buildHessian();
+            solver.holdJointHessian(z, hessian, size);
+            heldSteps = 0;
+            java.util.Arrays.fill(pinned, false);
+            for (int attempt = 0; attempt < 2; attempt++) {
+                double fTrial = trial(theta, attempt == 1, false);
+                if (Double.isNaN(fTrial)) {
+                    return Double.NaN;
+                }
+                if (fTrial <= f) {
+                    chordReady = penalty.hasLocalQuadratic() && f - fTrial <= CHORD_FROM * Math.abs(fTrial);
+                    lastDecrease = f - fTrial;
+                    assign(theta, thetaTrial);
+                    assign(eta, etaTrial);
+                    return fTrial;
+                }
+                boolean anyPinnedNew = false;
+                for (int k = 0; k < blocks; k++) {
+                    for (int j = 0; j < p; j++) {
+                        if (theta[k][j] != 0 && thetaTrial[k][j] == 0 && !pinned[k * m + j]) {
+                            pinned[k * m + j] = true;
+                            anyPinnedNew = true;
+                        }
+                    }
+                }
+                if (!anyPinnedNew) {
+                    break;
+                }
+            }
+            return Double.NaN;
+        }
+
+        /** The accelerated chord step, else the plain one; the new objective, or NaN if neither lowered it. */
+        private double chordStep(double[][] theta, double[][] eta, double f) {
+            java.util.Arrays.fill(pinned, false);
+            for (int attempt = 0; attempt < 2; attempt++) {
+                heldSteps++;
+                double fTrial = trial(theta, false, attempt == 0);
+                if (Double.isNaN(fTrial)) {
+                    break;
+                }
+                if (fTrial <= f) {
+                    assign(theta, thetaTrial);
+                    assign(eta, etaTrial);
+                    return fTrial;
+                }
+                acceleration.reset();
+            }
+            acceleration.reset();
+            return Double.NaN;
+        }
+
+        /** Class probabilities at eta and the right-hand side −∇L (one pass per class). */
+        private void gradientRhs(double[][] eta) {
             for (int i = 0; i < n; i++) {
                 double lse = logSumExp(eta, i);
                 for (int k = 0; k < blocks; k++) {
@@ -1102,6 +1214,10 @@ final class EmFitter {
                     rhs[k * m + p] = -sum;
                 }
             }
+        }
+
+        /** The data Hessian at the probabilities of {@link #gradientRhs}: K(K+1)/2 weighted Gram matrices. */
+        private void buildHessian() {
             for (int k = 0; k < blocks; k++) {
                 for (int l = k; l < blocks; l++) {
                     for (int i = 0; i < n; i++) {
@@ -1119,35 +1235,13 @@ final class EmFitter {
                     }
                 }
             }
-            java.util.Arrays.fill(pinned, false);
-            for (int attempt = 0; attempt < 2; attempt++) {
-                double fTrial = trial(theta, attempt == 1);
-                if (Double.isNaN(fTrial)) {
-                    return Double.NaN;
-                }
-                if (fTrial <= f) {
-                    assign(theta, thetaTrial);
-                    assign(eta, etaTrial);
-                    return fTrial;
-                }
-                boolean anyPinnedNew = false;
-                for (int k = 0; k < blocks; k++) {
-                    for (int j = 0; j < p; j++) {
-                        if (theta[k][j] != 0 && thetaTrial[k][j] == 0 && !pinned[k * m + j]) {
-                            pinned[k * m + j] = true;
-                            anyPinnedNew = true;
-                        }
-                    }
-                }
-                if (!anyPinnedNew) {
-                    break;
-                }
-            }
-            return Double.NaN;
         }
 
-        /** Solves (H + D) δ = −∇F over the free coordinates into thetaTrial/etaTrial; returns F there, or NaN. */
-        private double trial(double[][] theta, boolean usePinned) {
+        /**
+         * Solves (H + D) δ = −∇F over the free coordinates into thetaTrial/etaTrial (with {@code accelerate}, the
+         * Anderson extrapolation of the chord steps so far); returns F there, or NaN.
+         */
+        private double trial(double[][] theta, boolean usePinned, boolean accelerate) {
             double[] system = hessian.clone();
             double[] b = rhs.clone();
             boolean l1 = penalty.sparsifies() && penalty.hasLocalQuadratic();
@@ -1213,16 +1307,33 @@ final class EmFitter {
             io.smem.solve.Cholesky.solveInPlace(system, size, b);
             for (int k = 0; k < blocks; k++) {
                 for (int j = 0; j < m; j++) {
+                    flatTheta[k * m + j] = theta[k][j];
+                    plainStep[k * m + j] = theta[k][j] + b[k * m + j];
+                }
+            }
+            if (accelerate) {
+                acceleration.extrapolate(flatTheta, plainStep, tried);
+            } else {
+                System.arraycopy(plainStep, 0, tried, 0, size);
+            }
+            boolean projected = false;
+            for (int k = 0; k < blocks; k++) {
+                for (int j = 0; j < m; j++) {
                     double before = theta[k][j];
-                    double after = before + b[k * m + j];
+                    double after = tried[k * m + j];
                     if (!Double.isFinite(after)) {
                         return Double.NaN;
                     }
                     if (l1 && j < p && before != 0 && Math.signum(after) != Math.signum(before)) {
                         after = 0.0;
+                        projected = true;
                     }
                     thetaTrial[k][j] = after;
                 }
+            }
+            if (projected) {
+                // A new sign pattern is a new local problem.
+                acceleration.reset();
             }
             predictors(thetaTrial, etaTrial);
             return objective(thetaTrial, etaTrial);

@@ -43,6 +43,10 @@ public final class CholeskySolver implements MStepSolver {
     private double[] factoredVariance = new double[0];
     /** Solves against the held Gram matrix since it was formed. */
     private int heldSolves;
+    /** A multinomial model's joint Hessian on {@code jointDesign}, size {@code jointSize}² (none: null). */
+    private double[] jointHessian;
+    private DesignMatrix jointDesign;
+    private int jointSize;
 
     @Override
     public String name() {
@@ -87,6 +91,21 @@ public final class CholeskySolver implements MStepSolver {
     public boolean solveHeld(double[] r, double[] v, double[] theta) {
         heldSolves++;
         return gramDesign != null && factorAndSolve(gramSize, r, v, theta);
+    }
+
+    @Override
+    public void holdJointHessian(DesignMatrix z, double[] hessian, int size) {
+        if (jointHessian == null || jointHessian.length != size * size) {
+            jointHessian = new double[size * size];
+        }
+        System.arraycopy(hessian, 0, jointHessian, 0, size * size);
+        jointDesign = z;
+        jointSize = size;
+    }
+
+    @Override
+    public double[] heldJointHessian(DesignMatrix z, int size) {
+        return jointDesign == z && jointSize == size ? jointHessian : null;
     }
 
     @Override

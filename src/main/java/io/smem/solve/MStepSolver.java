@@ -53,6 +53,18 @@ public interface MStepSolver {
     }
 
     /**
+     * Keeps (a copy of) the joint Hessian of a multinomial model on design z, size × size: what a multinomial path
+     * shares across λ in place of the Gram matrix. Solvers that cannot hold it ignore the call.
+     */
+    default void holdJointHessian(DesignMatrix z, double[] hessian, int size) {
+    }
+
+    /** The joint Hessian held for design z and this size, or null. */
+    default double[] heldJointHessian(DesignMatrix z, int size) {
+        return null;
+    }
+
+    /**
      * Number of {@link #resolve} and {@link #solveHeld} solves against the Gram matrix held now, since it was formed:
      * its age in chord steps, which may span several λ of a path.
      */

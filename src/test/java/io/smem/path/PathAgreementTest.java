@@ -35,6 +35,11 @@ class PathAgreementTest {
                 Arguments.of("logistic elastic net (0.5), breast cancer, 40 λ, no screening",
                         PathData.breastCancer(), PathData.logistic(Penalty.elasticNet(0.5)).withScreening(false), 40),
                 Arguments.of("logistic ridge, sonar, 40 λ", PathData.classification("sonar.csv", null),
+                        PathData.logistic(Penalty.ridge()), 40),
+                // Joint multinomial chord steps on the Hessian held across λ.
+                Arguments.of("multinomial elastic net (0.5), wine, 40 λ", PathData.classification("wine.csv", null),
+                        PathData.logistic(Penalty.elasticNet(0.5)), 40),
+                Arguments.of("multinomial ridge, wine, 40 λ", PathData.classification("wine.csv", null),
                         PathData.logistic(Penalty.ridge()), 40));
     }
 
