@@ -4,8 +4,10 @@ import io.smem.data.DesignMatrix;
 import io.smem.loss.LogisticLoss;
 import io.smem.loss.Loss;
 import io.smem.penalty.Penalty;
+import io.smem.solve.Cholesky;
 import io.smem.solve.Gram;
 import io.smem.solve.MStepSolver;
+import io.smem.solve.SecantPairs;
 import java.util.Arrays;
 
 /**
@@ -41,8 +43,14 @@ final class EmFitter {
     private static final double CHORD_STALL = 0.9;
     /** Steps (the Newton step and chord steps) that would follow a new Gram matrix, in chord steps' passes. */
     private static final double CHORDS_AFTER_NEWTON = 3;
-    /** Chord steps remembered by their Anderson acceleration. */
+    /** Chord steps remembered by their Anderson acceleration (the multinomial joint chord steps). */
     private static final int ANDERSON_DEPTH = 5;
+    /** At most this many secant pairs correct a binary chord step (the solver keeps no more). */
+    private static final int SECANT_DEPTH = 5;
+    /** Pairs whose image is smaller than this fraction of the step are left out of the secant fit. */
+    private static final double SECANT_MIN_SCALE = 1e-3;
+    /** Relative Tikhonov load on the secant least-squares fit: the pairs become collinear as the steps converge. */
+    private static final double SECANT_RIDGE = 1e-10;
 
     /**
      * A relative objective change at rounding level (a sum of n terms carries about n·ε); this many of them in a row
@@ -92,7 +100,14 @@ final class EmFitter {
     /** The chord step's point as tried (accelerated, projected) and the data part of its right-hand side. */
     private final double[] chordTheta;
     private final double[] chordRhs;
-    private final ChordAcceleration anderson;
+    /** The data gradient at the chord step's start, from the held matrix: A θ − (right-hand side). */
+    private final double[] chordGradient;
+    /** Workspaces of the secant correction: M⁻¹(y + D s) per pair, and the least-squares system. */
+    private final double[][] secantImage;
+    private final double[] secantRhs;
+    private final double[] secantNormal;
+    private final double[] secantGamma;
+    private final int[] secantPair;
     /**
      * Chord steps (single-predictor Newton): near the optimum the curvature barely changes, so the Gram matrix the
      * solver holds (the last Newton step's) is reused with a fresh gradient — two passes over the data instead of a
@@ -166,7 +181,12 @@ final class EmFitter {
         this.savedEta = new double[n];
         this.chordTheta = new double[m];
         this.chordRhs = new double[m];
-        this.anderson = new ChordAcceleration(m, ANDERSON_DEPTH);
+        this.chordGradient = new double[m];
+        this.secantImage = new double[SECANT_DEPTH][m];
+        this.secantRhs = new double[m];
+        this.secantNormal = new double[SECANT_DEPTH * SECANT_DEPTH];
+        this.secantGamma = new double[SECANT_DEPTH];
+        this.secantPair = new int[SECANT_DEPTH];
         this.joint = multinomial && acceleration == Acceleration.NEWTON
                 && (long) numBlocks * m <= JointNewton.MAX_SIZE ? new JointNewton() : null;
     }
@@ -187,6 +207,12 @@ final class EmFitter {
                 && solver.heldWeights(z, intercept) != null;
         if (joint != null) {
             joint.adoptHeld();
+        }
+        if (solver.secantPairs() != null) {
+            // The pairs of a previous run (the neighbouring λ) describe the curvature at its last, converged steps and
+            // mislead more than they help (measured: ridge paths 20–40 % more passes with them); its last point stays,
+            // so the first pair spans the move to this run's start.
+            solver.secantPairs().clearPairs();
         }
         for (double[] th : theta) {
             for (int j = 0; j < p; j++) {
@@ -305,7 +331,6 @@ final class EmFitter {
                 gradientCurrent = true; // still valid below if the support step changes nothing
                 double fSparse = sparsify(theta, eta, gradient, f);
                 if (fSparse != f) {
-                    anderson.reset();
                     if (joint != null) {
                         joint.resetAcceleration();
                     }
@@ -417,7 +442,6 @@ final class EmFitter {
                 return fChord;
             }
         }
-        anderson.reset();
         double fStart = f;
         for (int r = 0; r < blocks; r++) {
             System.arraycopy(theta[r], 0, savedTheta, 0, m);
@@ -475,24 +499,23 @@ final class EmFitter {
         System.arraycopy(theta[0], 0, savedTheta, 0, m);
         System.arraycopy(eta[0], 0, savedEta, 0, n);
         if (!chordStep(theta)) {
-            anderson.reset();
             return Double.NaN;
         }
         java.util.Arrays.fill(crossed, false);
-        boolean accelerated = anderson.extrapolate(savedTheta, trialTheta, chordTheta);
+        SecantPairs pairs = solver.secantPairs();
+        boolean corrected = secantCorrection(savedTheta, trialTheta, chordTheta);
         for (int attempt = 0; attempt < 3; attempt++) {
             if (attempt == 1) {
-                if (!accelerated) {
+                if (!corrected) {
                     continue;
                 }
-                // The accelerated point was refused: the plain chord step, and a fresh history from here.
-                anderson.reset();
-                anderson.extrapolate(savedTheta, trialTheta, chordTheta);
+                // The corrected point was refused: the plain chord step, and fresh pairs from here.
+                pairs.clearPairs();
+                System.arraycopy(trialTheta, 0, chordTheta, 0, m);
             } else if (attempt == 2) {
                 if (!anyCrossed()) {
                     break;
                 }
-                anderson.reset();
                 System.arraycopy(chordRhs, 0, rhs, 0, m);
                 if (!newtonPenaltyTerms(savedTheta, true)) {
                     break;
@@ -502,11 +525,7 @@ final class EmFitter {
                     break;
                 }
             }
-            boolean projected = projectCrossings(savedTheta, chordTheta);
-            if (projected) {
-                // A new sign pattern is a new local problem: the history no longer describes it.
-                anderson.reset();
-            }
+            projectCrossings(savedTheta, chordTheta);
             System.arraycopy(chordTheta, 0, theta[0], 0, m);
             z.multiply(chordTheta, intercept ? chordTheta[p] : 0.0, eta[0]);
             passes += 1;
@@ -517,8 +536,102 @@ final class EmFitter {
             System.arraycopy(savedTheta, 0, theta[0], 0, m);
             System.arraycopy(savedEta, 0, eta[0], 0, n);
         }
-        anderson.reset();
+        if (pairs != null) {
+            pairs.clearPairs();
+        }
         return Double.NaN;
+    }
+
+    /**
+     * The chord step corrected by the secant pairs the solver holds (a multisecant quasi-Newton step, Anderson
+     * acceleration in other words): with M the chord step's matrix (held Gram matrix plus the penalty's local
+     * curvature D), q = M⁻¹∇F the plain step and Q = M⁻¹(Y + D S) the pairs' images, γ fits q by Q in least squares
+     * and the step becomes −(Sγ + q − Qγ) — the exact Newton step wherever ∇F lies in the span of the pairs. No data
+     * pass: a back-solve per pair. Only the data gradient enters y, so the pair from the previous λ's last point to
+     * this run's start is valid too, and the second step at a new λ is already corrected. Returns false (and the
+     * plain point in {@code out}) without usable pairs.
+     */
+    private boolean secantCorrection(double[] th, double[] plain, double[] out) {
+        System.arraycopy(plain, 0, out, 0, m);
+        SecantPairs pairs = solver.secantPairs();
+        int k = pairs == null ? 0 : Math.min(pairs.size(), SECANT_DEPTH);
+        if (k == 0) {
+            return false;
+        }
+        double stepNorm = 0;
+        for (int j = 0; j < m; j++) {
+            stepNorm += (th[j] - plain[j]) * (th[j] - plain[j]);
+        }
+        int used = 0;
+        for (int a = 0; a < k; a++) {
+            double[] sa = pairs.s(a);
+            double[] ya = pairs.y(a);
+            for (int j = 0; j < m; j++) {
+                double v = variance[j];
+                double curvature = v > 0 && v < Double.POSITIVE_INFINITY ? 1.0 / v : 0.0;
+                secantRhs[j] = ya[j] + curvature * sa[j];
+            }
+            double[] image = secantImage[used];
+            if (!solver.resolve(secantRhs, variance, image)) {
+                return false;
+            }
+            double norm = 0;
+            for (int j = 0; j < m; j++) {
+                norm += image[j] * image[j];
+            }
+            // A pair far smaller than the step (the last steps of the previous λ) is mostly rounding in y: it would
+            // only add noise to the fit.
+            if (norm >= SECANT_MIN_SCALE * SECANT_MIN_SCALE * stepNorm) {
+                secantPair[used++] = a;
+            }
+        }
+        k = used;
+        if (k == 0) {
+            return false;
+        }
+        double largest = 0;
+        for (int a = 0; a < k; a++) {
+            for (int b = 0; b <= a; b++) {
+                double dot = 0;
+                for (int j = 0; j < m; j++) {
+                    dot += secantImage[a][j] * secantImage[b][j];
+                }
+                secantNormal[a * k + b] = dot;
+            }
+            double dot = 0;
+            for (int j = 0; j < m; j++) {
+                dot += secantImage[a][j] * (th[j] - plain[j]);
+            }
+            secantGamma[a] = dot;
+            largest = Math.max(largest, secantNormal[a * k + a]);
+        }
+        if (!(largest > 0)) {
+            return false;
+        }
+        for (int a = 0; a < k; a++) {
+            secantNormal[a * k + a] += SECANT_RIDGE * largest;
+        }
+        if (!Cholesky.factorLowerInPlace(secantNormal, k)) {
+            return false;
+        }
+        Cholesky.solveInPlace(secantNormal, k, secantGamma);
+        for (int a = 0; a < k; a++) {
+            double g = secantGamma[a];
+            double[] sa = pairs.s(secantPair[a]);
+            for (int j = 0; j < m; j++) {
+                out[j] -= g * (sa[j] - secantImage[a][j]);
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            if (variance[j] == 0) {
+                out[j] = 0.0; // pinned: the pairs share the pinned set, this only removes rounding
+            }
+            if (!Double.isFinite(out[j])) {
+                System.arraycopy(plain, 0, out, 0, m);
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -532,7 +645,7 @@ final class EmFitter {
     private boolean chordWorthKeeping(double decrease, double fNow) {
         double gramPasses = Math.max(1.0, p / 2.0);
         return chordWorthKeeping(decrease, lastDecrease, fNow, 2.0, gramPasses,
-                2.0 * solver.heldSolves() <= gramPasses);
+                solver.secantPairs() == null || 2.0 * solver.secantPairs().uses() <= gramPasses);
     }
 
     /**
@@ -607,7 +720,18 @@ final class EmFitter {
             return false;
         }
         System.arraycopy(th, 0, trialTheta, 0, m);
-        return solver.resolve(rhs, variance, trialTheta) || solver.solveHeld(rhs, variance, trialTheta);
+        if (!solver.resolve(rhs, variance, trialTheta) && !solver.solveHeld(rhs, variance, trialTheta)) {
+            return false;
+        }
+        SecantPairs pairs = solver.secantPairs();
+        if (pairs != null && solver.heldProduct(th, chordGradient)) {
+            // ∇L(θ) = A θ − Zₐᵀt: the right-hand side already holds the data gradient, no pass needed.
+            for (int j = 0; j < m; j++) {
+                chordGradient[j] -= chordRhs[j];
+            }
+            pairs.record(th, chordGradient, variance, m);
+        }
+        return true;
     }
 
     /** rhs = Zₐᵀt from the working responses in {@link #t} (their sum for the intercept, which is unpenalized). */

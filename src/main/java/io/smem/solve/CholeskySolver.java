@@ -19,6 +19,8 @@ public final class CholeskySolver implements MStepSolver {
     static final int REUSE_ITERATIONS = 6;
     /** Relative residual at which a preconditioned solve counts as exact. */
     static final double REUSE_TOLERANCE = 1e-10;
+    /** Secant pairs kept for the held matrix. */
+    static final int SECANT_DEPTH = 5;
     /** Below this p a new Gram matrix costs fewer passes than the preconditioned iterations would. */
     static final int REUSE_MIN_COLUMNS = 32;
 
@@ -41,8 +43,8 @@ public final class CholeskySolver implements MStepSolver {
     /** Size and prior variances of the factorization held in {@code system} (m = 0: none). */
     private int factoredSize;
     private double[] factoredVariance = new double[0];
-    /** Solves against the held Gram matrix since it was formed. */
-    private int heldSolves;
+    /** Secant pairs against the held Gram matrix: chord steps correct it with them. */
+    private final SecantPairs secantPairs = new SecantPairs(SECANT_DEPTH);
     /** A multinomial model's joint Hessian on {@code jointDesign}, size {@code jointSize}² (none: null). */
     private double[] jointHessian;
     private DesignMatrix jointDesign;
@@ -75,7 +77,7 @@ public final class CholeskySolver implements MStepSolver {
             Gram.augmented(z, intercept, c, gram, colSums, augmented, 0, m);
             passes += Math.max(1.0, p / 2.0) + (intercept ? 1 : 0);
             rememberWeights(z, intercept, c);
-            heldSolves = 0;
+            secantPairs.reset();
         }
         gramSize = m;
         return factorAndSolve(m, r, v, theta);
@@ -89,7 +91,6 @@ public final class CholeskySolver implements MStepSolver {
 
     @Override
     public boolean solveHeld(double[] r, double[] v, double[] theta) {
-        heldSolves++;
         return gramDesign != null && factorAndSolve(gramSize, r, v, theta);
     }
 
@@ -109,8 +110,24 @@ public final class CholeskySolver implements MStepSolver {
     }
 
     @Override
-    public int heldSolves() {
-        return heldSolves;
+    public SecantPairs secantPairs() {
+        return secantPairs;
+    }
+
+    @Override
+    public boolean heldProduct(double[] x, double[] out) {
+        int m = gramSize;
+        if (gramDesign == null || m == 0) {
+            return false;
+        }
+        for (int a = 0; a < m; a++) {
+            double sum = 0;
+            for (int b = 0; b < m; b++) {
+                sum += augmented[a * m + b] * x[b];
+            }
+            out[a] = sum;
+        }
+        return true;
     }
 
     /** Factors U A U + E with the Gram matrix in {@code augmented}, solves, and remembers the factorization. */
@@ -195,7 +212,6 @@ public final class CholeskySolver implements MStepSolver {
                 return false;
             }
         }
-        heldSolves++;
         return backSolve(m, r, theta);
     }
 

@@ -65,11 +65,15 @@ public interface MStepSolver {
     }
 
     /**
-     * Number of {@link #resolve} and {@link #solveHeld} solves against the Gram matrix held now, since it was formed:
-     * its age in chord steps, which may span several λ of a path.
+     * out = A x with the held Gram matrix A (augmented with the intercept): no data pass. False if none is held.
      */
-    default int heldSolves() {
-        return 0;
+    default boolean heldProduct(double[] x, double[] out) {
+        return false;
+    }
+
+    /** The secant pairs gathered against the held Gram matrix (dropped with it), or null if this solver has none. */
+    default SecantPairs secantPairs() {
+        return null;
     }
 
     /**
