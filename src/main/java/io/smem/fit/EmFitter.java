@@ -111,11 +111,11 @@ final class EmFitter {
     /**
      * Chord steps (single-predictor Newton): near the optimum the curvature barely changes, so the Gram matrix the
      * solver holds (the last Newton step's) is reused with a fresh gradient — two passes over the data instead of a
-     * new Gram matrix. The steps are Anderson-accelerated ({@link ChordAcceleration}) and kept while each decrease is
-     * at most {@link #CHORD_KEEP} of the previous one, or while the remaining steps at the observed contraction cost
-     * less than a new Gram matrix ({@link #chordWorthKeeping}); a full Newton step refreshes the matrix otherwise. A
-     * run that starts with the solver already holding a matrix for this design (the neighbouring λ on a path, or the
-     * ridge start) begins with them.
+     * new Gram matrix. The steps are corrected by secant pairs ({@link #secantCorrection}) and kept while each
+     * decrease is at most {@link #CHORD_KEEP} of the previous one, or while the remaining steps at the observed
+     * contraction cost less than a new Gram matrix ({@link #chordWorthKeeping}); a full Newton step refreshes the
+     * matrix otherwise. A run that starts with the solver already holding a matrix for this design (the neighbouring λ
+     * on a path, or the ridge start) begins with them.
      */
     private boolean chordReady;
     private double lastDecrease = Double.POSITIVE_INFINITY;
