@@ -102,6 +102,13 @@ final class EmFitter {
     private final double[] chordRhs;
     /** The data gradient at the chord step's start, from the held matrix: A θ − (right-hand side). */
     private final double[] chordGradient;
+    /**
+     * The run's data gradient array, and whether it holds the gradient at the point the current iteration starts
+     * from (the support step and the KKT check compute it): the chord steps then build their right-hand side from it
+     * and the held matrix, A θ − ∇L, instead of a pass over the data.
+     */
+    private double[][] knownGradient;
+    private boolean gradientKnown;
     /** Workspaces of the secant correction: M⁻¹(y + D s) per pair, and the least-squares system. */
     private final double[][] secantImage;
     private final double[] secantRhs;
@@ -231,11 +238,16 @@ final class EmFitter {
             throw new IllegalStateException("objective is not finite at the starting point");
         }
         double[][] gradient = new double[blocks][m];
+        knownGradient = gradient;
+        // Whether gradient holds the data gradient at theta: a chord step then needs no pass for its right-hand side.
+        boolean gradientValid = false;
         if (penalty.sparsifies() && lambda > 0) {
             // A warm start from a neighbouring λ carries exact zeros, which the EM never leaves: let in at once the
             // coefficients whose optimality condition at zero fails.
             gradient(theta, eta, gradient);
+            double fStart = f;
             f = sparsify(theta, eta, gradient, f);
+            gradientValid = f == fStart;
         }
         double[] trace = new double[Math.min(options.maxIterations(), 1 << 16) + 1];
         int traced = 0;
@@ -256,6 +268,7 @@ final class EmFitter {
         while (iter < options.maxIterations()) {
             FitInterruptedException.check();
             iter++;
+            gradientKnown = gradientValid;
             double fNext;
             switch (acceleration) {
                 case NONE -> fNext = emStep(theta, eta, thetaNext, etaNext);
@@ -304,6 +317,7 @@ final class EmFitter {
             double change = Math.abs(f - fNext) / Math.max(Math.abs(fNext), 1e-300);
             assign(theta, thetaNext);
             assign(eta, etaNext);
+            gradientValid = false;
             f = fNext;
             if (traced == trace.length) {
                 trace = Arrays.copyOf(trace, Math.min(trace.length * 2, options.maxIterations() + 1));
@@ -329,8 +343,10 @@ final class EmFitter {
             if (sparse) {
                 gradient(theta, eta, gradient);
                 gradientCurrent = true; // still valid below if the support step changes nothing
+                gradientValid = true;
                 double fSparse = sparsify(theta, eta, gradient, f);
                 if (fSparse != f) {
+                    gradientValid = false;
                     if (joint != null) {
                         joint.resetAcceleration();
                     }
@@ -345,6 +361,7 @@ final class EmFitter {
             if (nearlyStill || (!loss.isSmooth() && change <= POLISH_CHANGE && iter % POLISH_EVERY == 0)) {
                 if (!gradientCurrent) {
                     gradient(theta, eta, gradient);
+                    gradientValid = true;
                 }
                 kkt = kktResidual(theta, gradient);
                 if (kkt <= options.kktTolerance() && nearlyStill) {
@@ -353,6 +370,7 @@ final class EmFitter {
                 }
                 if (kkt > options.kktTolerance() && polishAllowed && !loss.isSmooth() && !multinomial) {
                     double fPolished = polish(theta, eta, f);
+                    gradientValid = false;
                     if (fPolished <= f) {
                         f = fPolished;
                         trace[traced - 1] = f;
@@ -483,7 +501,14 @@ final class EmFitter {
                 throw new IllegalStateException("the M-step system is singular even with a diagonal load");
             }
             acceptTrial(r, theta, eta);
-            f = objective(theta, eta);
+            double fEm = objective(theta, eta);
+            if (fEm > f) {
+                // The EM step cannot increase F; if it does, that is rounding at the optimum: keep the point.
+                System.arraycopy(savedTheta, 0, theta[r], 0, m);
+                System.arraycopy(savedEta, 0, eta[r], 0, n);
+            } else {
+                f = fEm;
+            }
         }
         lastDecrease = fStart - f;
         return f;
@@ -708,13 +733,26 @@ final class EmFitter {
         }
         double[] zeta = savedEta;
         double[] th = theta[0];
-        double sumT = 0;
-        for (int i = 0; i < n; i++) {
-            double ti = held[i] * zeta[i] - w[i] * loss.derivative(y[i], zeta[i]);
-            t[i] = ti;
-            sumT += ti;
+        boolean gradientFromHeld = false;
+        if (gradientKnown && solver.heldProduct(th, rhs)) {
+            // Zₐᵀ(c_held η − w ℓ′) = A θ − ∇L with the gradient already at hand: no pass.
+            for (int j = 0; j < m; j++) {
+                rhs[j] -= knownGradient[0][j];
+            }
+            if (intercept) {
+                variance[p] = Double.POSITIVE_INFINITY;
+            }
+            System.arraycopy(knownGradient[0], 0, chordGradient, 0, m);
+            gradientFromHeld = true;
+        } else {
+            double sumT = 0;
+            for (int i = 0; i < n; i++) {
+                double ti = held[i] * zeta[i] - w[i] * loss.derivative(y[i], zeta[i]);
+                t[i] = ti;
+                sumT += ti;
+            }
+            rightHandSide(sumT);
         }
-        rightHandSide(sumT);
         System.arraycopy(rhs, 0, chordRhs, 0, m);
         if (!newtonPenaltyTerms(th, false)) {
             return false;
@@ -724,10 +762,12 @@ final class EmFitter {
             return false;
         }
         SecantPairs pairs = solver.secantPairs();
-        if (pairs != null && solver.heldProduct(th, chordGradient)) {
-            // ∇L(θ) = A θ − Zₐᵀt: the right-hand side already holds the data gradient, no pass needed.
-            for (int j = 0; j < m; j++) {
-                chordGradient[j] -= chordRhs[j];
+        if (pairs != null && (gradientFromHeld || solver.heldProduct(th, chordGradient))) {
+            if (!gradientFromHeld) {
+                // ∇L(θ) = A θ − Zₐᵀt: the right-hand side holds the data gradient, no pass needed.
+                for (int j = 0; j < m; j++) {
+                    chordGradient[j] -= chordRhs[j];
+                }
             }
             pairs.record(th, chordGradient, variance, m);
         }
@@ -1247,7 +1287,7 @@ final class EmFitter {
 
         /** Returns the new objective, or NaN if the step was not taken (theta and eta unchanged then). */
         double step(double[][] theta, double[][] eta, double f) {
-            gradientRhs(eta);
+            gradientRhs(eta, gradientKnown);
             if (chordReady) {
                 // The held Hessian with the gradient at the current point: K passes for the gradient and K for the
                 // new predictors, against K(K+1)/2 Gram matrices for a new Hessian.
@@ -1315,13 +1355,24 @@ final class EmFitter {
             return Double.NaN;
         }
 
-        /** Class probabilities at eta and the right-hand side −∇L (one pass per class). */
-        private void gradientRhs(double[][] eta) {
+        /**
+         * Class probabilities at eta and the right-hand side −∇L: one pass per class, none if the run's gradient is
+         * {@code known} at this point.
+         */
+        private void gradientRhs(double[][] eta, boolean known) {
             for (int i = 0; i < n; i++) {
                 double lse = logSumExp(eta, i);
                 for (int k = 0; k < blocks; k++) {
                     prob[k][i] = Math.exp(eta[k][i] - lse);
                 }
+            }
+            if (known) {
+                for (int k = 0; k < blocks; k++) {
+                    for (int j = 0; j < m; j++) {
+                        rhs[k * m + j] = -knownGradient[k][j];
+                    }
+                }
+                return;
             }
             for (int k = 0; k < blocks; k++) {
                 double sum = 0;
