@@ -1162,7 +1162,7 @@ final class EmFitter {
      * the objective after the step ({@code f} if nothing changed).
      */
     private double sparsify(double[][] theta, double[][] eta, double[][] grad, double f) {
-        double[][] curvature = coordinateCurvatures(eta);
+        double[][] curvature = curvatureMatters(theta, grad) ? coordinateCurvatures(eta) : new double[blocks][p];
         double[][] saved = copy(theta);
         double[][] savedEta = copy(eta);
         int changed = 0;
@@ -1185,6 +1185,31 @@ final class EmFitter {
             assign(eta, savedEta);
         }
         return f;
+    }
+
+    /**
+     * Whether the support step needs the coordinate curvatures h (a pass per model row): only if some non-zero
+     * coefficient could pass the zeroing test |hγ − g| ≤ λ·zeroBound for some h ≥ 0 (that is, −sign(γ)·g within the
+     * bound) or some zero violates its KKT condition (its re-entry step divides by h). Near an elastic-net optimum
+     * neither holds (there −sign(γ)·g = λα + λ(1 − α)|γ|), so the support step costs one pass, not two; the outcome is
+     * the same as with the curvatures.
+     */
+    private boolean curvatureMatters(double[][] theta, double[][] grad) {
+        double bound = lambda * penalty.zeroBound() * (1 + 1e-9);
+        for (int r = 0; r < blocks; r++) {
+            for (int j = 0; j < p; j++) {
+                double gamma = theta[r][j];
+                double g = grad[r][j];
+                if (gamma != 0 && -Math.signum(gamma) * g <= bound) {
+                    return true;
+                }
+                double rms = columnRms[j] > 0 ? columnRms[j] : 1.0;
+                if (gamma == 0 && !constant[j] && Math.abs(g) > bound + options.kktTolerance() * rms) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
