@@ -22,29 +22,22 @@ public final class SecantPairs {
     private int count;
     private int next;
     private boolean hasLast;
-    private int uses;
 
     public SecantPairs(int depth) {
         this.depth = depth;
     }
 
-    /** A new held matrix: forget everything, including how often the old one was used. */
+    /** A new held matrix: forget everything. */
     public void reset() {
         count = 0;
         next = 0;
         hasLast = false;
-        uses = 0;
     }
 
     /** Drops the pairs (not the last point, from which the next pair starts). */
     public void clearPairs() {
         count = 0;
         next = 0;
-    }
-
-    /** Chord steps recorded against the held matrix since it was formed: its age, which may span several λ. */
-    public int uses() {
-        return uses;
     }
 
     public int size() {
@@ -66,7 +59,6 @@ public final class SecantPairs {
      * same and theta moved; otherwise the pairs start afresh from here.
      */
     public void record(double[] theta, double[] gradient, double[] variance, int size) {
-        uses++;
         if (size != m) {
             m = size;
             s = new double[depth][m];
