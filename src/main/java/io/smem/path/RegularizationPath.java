@@ -28,9 +28,10 @@ import org.apache.commons.math3.special.Gamma;
  *
  * <p>The path runs from λ_max down a log-spaced grid with warm starts. Shared across λ (computed once per data set,
  * not once per λ): the standardization and the standardized design (a dense copy is materialized once), the
- * normalized weights, the null model and λ_max; each fit starts from its neighbour's solution, so the EM weights
- * Ω̂ — and with them XᵀΩ̂X — change little from one λ to the next, and lasso zeros carry over (coefficients whose
- * optimality condition fails are let in by the KKT check at the start of each fit).
+ * normalized weights, the null model and λ_max; each fit starts from the extrapolation of the last solutions
+ * ({@link #predictedStart}), so the EM weights Ω̂ — and with them XᵀΩ̂X — change little from one λ to the next, and
+ * the M-step solver, which arrives holding the neighbour's Newton matrix, converges by chord steps on it; lasso zeros
+ * carry over (coefficients whose optimality condition fails are let in by the KKT check at the start of each fit).
  *
  * <p>Cross-validation fits the same grid on every fold (folds stratified by class, seeded), in parallel; results do
  * not depend on the number of threads.
