@@ -3,9 +3,10 @@ package io.smem.fit;
 import io.smem.solve.Cholesky;
 
 /**
- * Anderson acceleration (type II, Walker and Ni 2011) of a run of chord steps. A chord step is the fixed-point map
- * θ ↦ θ − M⁻¹∇F(θ) with a held matrix M (the Gram matrix of an earlier Newton step, on a path often the neighbouring
- * λ's); it contracts linearly, the slower the further the curvature has moved since M was formed. The differences of
+ * Anderson acceleration (type II, Walker and Ni 2011) of a run of chord steps; the engine uses it for the multinomial
+ * joint chord steps (binary ones use secant pairs of the data gradient, {@code EmFitter.secantCorrection}). A chord
+ * step is the fixed-point map θ ↦ θ − M⁻¹∇F(θ) with a held matrix M (an earlier Newton step's Hessian, on a path often
+ * the neighbouring λ's); it contracts linearly, the slower the further the curvature has moved since M was formed. The differences of
  * successive steps carry what M misses of the current curvature (they are secant pairs), and the extrapolated point
  * θ + r − (ΔΘ + ΔR)γ, with γ the least-squares fit of the current step r by the step differences ΔR, uses them: for
  * a quadratic objective this is GMRES on the chord iteration. It costs no data pass (the m-vectors only), so an

@@ -1289,8 +1289,8 @@ final class EmFitter {
         private final double[] tried = new double[size];
         private final ChordAcceleration acceleration = new ChordAcceleration(size, ANDERSON_DEPTH);
         /** {@link #hessian} holds a data Hessian (this fit's or, on a path, the neighbouring λ's) fit for chord steps. */
-        private boolean chordReady;
-        private double lastDecrease = Double.POSITIVE_INFINITY;
+        private boolean heldReady;
+        private double lastChordDecrease = Double.POSITIVE_INFINITY;
 
         /**
          * Chord steps from the start when the solver holds the joint Hessian of a neighbouring λ on this design (the
@@ -1300,7 +1300,7 @@ final class EmFitter {
             double[] held = penalty.hasLocalQuadratic() ? solver.heldJointHessian(z, size) : null;
             if (held != null) {
                 System.arraycopy(held, 0, hessian, 0, size * size);
-                chordReady = true;
+                heldReady = true;
             }
         }
 
@@ -1311,16 +1311,16 @@ final class EmFitter {
         /** Returns the new objective, or NaN if the step was not taken (theta and eta unchanged then). */
         double step(double[][] theta, double[][] eta, double f) {
             gradientRhs(eta, gradientKnown);
-            if (chordReady) {
+            if (heldReady) {
                 // The held Hessian with the gradient at the current point: K passes for the gradient and K for the
                 // new predictors, against K(K+1)/2 Gram matrices for a new Hessian.
-                chordReady = false;
+                heldReady = false;
                 double fChord = chordStep(theta, eta, f);
                 if (!Double.isNaN(fChord)) {
                     double decrease = f - fChord;
                     double matrixPasses = blocks * (blocks + 1) / 2.0 * Math.max(1.0, p / 2.0);
-                    chordReady = chordWorthKeeping(decrease, lastDecrease, fChord, 2.0 * blocks, matrixPasses);
-                    lastDecrease = decrease;
+                    heldReady = chordWorthKeeping(decrease, lastChordDecrease, fChord, 2.0 * blocks, matrixPasses);
+                    lastChordDecrease = decrease;
                     return fChord;
                 }
             }
@@ -1334,8 +1334,8 @@ final class EmFitter {
                     return Double.NaN;
                 }
                 if (fTrial <= f) {
-                    chordReady = penalty.hasLocalQuadratic() && f - fTrial <= CHORD_FROM * Math.abs(fTrial);
-                    lastDecrease = f - fTrial;
+                    heldReady = penalty.hasLocalQuadratic() && f - fTrial <= CHORD_FROM * Math.abs(fTrial);
+                    lastChordDecrease = f - fTrial;
                     assign(theta, thetaTrial);
                     assign(eta, etaTrial);
                     return fTrial;
