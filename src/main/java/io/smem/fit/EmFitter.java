@@ -153,9 +153,10 @@ final class EmFitter {
      * @param w          row weights normalized to sum to 1
      * @param numBlocks  1, or K for a multinomial model
      * @param constant   columns held at exactly zero (constant columns of a model with an intercept)
+     * @param columnRms  √(Σᵢ wᵢ zᵢⱼ²) per column (read only): the scale of the KKT certificate
      */
     EmFitter(DesignMatrix z, double[] y, double[] w, int numBlocks, FitOptions options, MStepSolver solver,
-             boolean[] constant) {
+             boolean[] constant, double[] columnRms) {
         this.z = z;
         this.n = z.rows();
         this.p = z.cols();
@@ -173,11 +174,7 @@ final class EmFitter {
         this.solver = solver;
         this.solverPassesAtStart = solver.dataPasses();
         this.constant = constant;
-        this.columnRms = new double[p];
-        z.weightedColumnSquares(w, columnRms);
-        for (int j = 0; j < p; j++) {
-            columnRms[j] = Math.sqrt(columnRms[j]);
-        }
+        this.columnRms = columnRms;
         this.c = new double[n];
         this.t = new double[n];
         this.blockY = multinomial ? new double[n] : y;
