@@ -33,9 +33,13 @@ public final class SmEm {
         return fit(prepared, options, warmStart);
     }
 
-    /** The working design and normalized weights of a data set, reusable across fits with the same options. */
+    /**
+     * The working design and normalized weights of a data set, reusable across fits with the same options, and the
+     * weighted RMS of each working column (the scale of the KKT certificate): a pass over the data that a path makes
+     * once, not once per λ.
+     */
     public record Prepared(TrainingData data, Standardization standardization, DesignMatrix working,
-                           double[] normalizedWeights) {
+                           double[] normalizedWeights, double[] columnRms) {
     }
 
     public static Prepared prepare(TrainingData data, FitOptions options) {
@@ -51,7 +55,8 @@ public final class SmEm {
             w[i] /= total;
         }
         Standardization s = Standardization.of(data.x(), w, options.intercept(), options.standardize());
-        return new Prepared(data, s, s.apply(data.x()), w);
+        DesignMatrix working = s.apply(data.x());
+        return new Prepared(data, s, working, w, columnRms(working, w));
     }
 
     public static FitResult fit(Prepared prepared, FitOptions options, double[][] warmStart) {
@@ -87,18 +92,18 @@ public final class SmEm {
                 }
                 double[][] ws = warmStart == null ? null : new double[][] {warmStart[c]};
                 runs[c] = runOne(z, yc, prepared.normalizedWeights(), 1, options, ws, prepared.standardization().constant(),
-                        null);
+                        null, prepared.columnRms());
             }
         } else {
             // A binary model scores class index 1 as positive: the class indices are the 0/1 labels as they are.
             runs = new EmRun[] {runOne(z, data.response(), prepared.normalizedWeights(), rows, options, warmStart,
-                    prepared.standardization().constant(), solver)};
+                    prepared.standardization().constant(), solver, prepared.columnRms())};
         }
         return assemble(prepared, options, runs, (System.nanoTime() - start) / 1e6);
     }
 
     private static EmRun runOne(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
-                                double[][] warmStart, boolean[] constant, MStepSolver given) {
+                                double[][] warmStart, boolean[] constant, MStepSolver given, double[] columnRms) {
         if (WorkingSet.applies(z, options)) {
             EmRun run = WorkingSet.run(z, y, w, blocks, options, warmStart, nullModel(z.cols(), y, w, blocks, options),
                     constant);
@@ -106,12 +111,19 @@ public final class SmEm {
                 return run;
             }
         }
-        return solve(z, y, w, blocks, options, warmStart, constant, given);
+        return solve(z, y, w, blocks, options, warmStart, constant, given, columnRms);
     }
 
     /** One EM run on all columns of z; a lasso-type fit from scratch starts from the ridge solution. */
     static EmRun solve(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options, double[][] warmStart,
                        boolean[] constant, MStepSolver given) {
+        return solve(z, y, w, blocks, options, warmStart, constant, given, columnRms(z, w));
+    }
+
+    /** As {@link #solve(DesignMatrix, double[], double[], int, FitOptions, double[][], boolean[], MStepSolver)}
+     * with the columns' weighted RMS given. */
+    private static EmRun solve(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
+                               double[][] warmStart, boolean[] constant, MStepSolver given, double[] columnRms) {
         MStepSolver solver = given != null ? given : options.solver().create(z);
         double[][] start = warmStart;
         Penalty penalty = options.penalty();
@@ -122,10 +134,21 @@ public final class SmEm {
                 // Zero is absorbing for lasso and bridge EM: start from the ridge solution at the same λ.
                 FitOptions ridge = options.withPenalty(Penalty.ridge()).withTolerance(1e-6)
                         .withKktTolerance(1e-3).withAcceleration(Acceleration.AUTO);
-                start = new EmFitter(z, y, w, blocks, ridge, solver, constant).withoutPolish().run(start).theta();
+                start = new EmFitter(z, y, w, blocks, ridge, solver, constant, columnRms).withoutPolish().run(start)
+                        .theta();
             }
         }
-        return new EmFitter(z, y, w, blocks, options, solver, constant).run(start);
+        return new EmFitter(z, y, w, blocks, options, solver, constant, columnRms).run(start);
+    }
+
+    /** √(Σᵢ wᵢ zᵢⱼ²) for every column j of z. */
+    static double[] columnRms(DesignMatrix z, double[] w) {
+        double[] rms = new double[z.cols()];
+        z.weightedColumnSquares(w, rms);
+        for (int j = 0; j < rms.length; j++) {
+            rms[j] = Math.sqrt(rms[j]);
+        }
+        return rms;
     }
 
     /**

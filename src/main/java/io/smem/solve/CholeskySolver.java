@@ -19,6 +19,8 @@ public final class CholeskySolver implements MStepSolver {
     static final int REUSE_ITERATIONS = 6;
     /** Relative residual at which a preconditioned solve counts as exact. */
     static final double REUSE_TOLERANCE = 1e-10;
+    /** Secant pairs kept for the held matrix. */
+    static final int SECANT_DEPTH = 5;
     /** Below this p a new Gram matrix costs fewer passes than the preconditioned iterations would. */
     static final int REUSE_MIN_COLUMNS = 32;
 
@@ -41,6 +43,12 @@ public final class CholeskySolver implements MStepSolver {
     /** Size and prior variances of the factorization held in {@code system} (m = 0: none). */
     private int factoredSize;
     private double[] factoredVariance = new double[0];
+    /** Secant pairs against the held Gram matrix: chord steps correct it with them. */
+    private final SecantPairs secantPairs = new SecantPairs(SECANT_DEPTH);
+    /** A multinomial model's joint Hessian on {@code jointDesign}, size {@code jointSize}² (none: null). */
+    private double[] jointHessian;
+    private DesignMatrix jointDesign;
+    private int jointSize;
 
     @Override
     public String name() {
@@ -69,6 +77,7 @@ public final class CholeskySolver implements MStepSolver {
             Gram.augmented(z, intercept, c, gram, colSums, augmented, 0, m);
             passes += Math.max(1.0, p / 2.0) + (intercept ? 1 : 0);
             rememberWeights(z, intercept, c);
+            secantPairs.reset();
         }
         gramSize = m;
         return factorAndSolve(m, r, v, theta);
@@ -83,6 +92,42 @@ public final class CholeskySolver implements MStepSolver {
     @Override
     public boolean solveHeld(double[] r, double[] v, double[] theta) {
         return gramDesign != null && factorAndSolve(gramSize, r, v, theta);
+    }
+
+    @Override
+    public void holdJointHessian(DesignMatrix z, double[] hessian, int size) {
+        if (jointHessian == null || jointHessian.length != size * size) {
+            jointHessian = new double[size * size];
+        }
+        System.arraycopy(hessian, 0, jointHessian, 0, size * size);
+        jointDesign = z;
+        jointSize = size;
+    }
+
+    @Override
+    public double[] heldJointHessian(DesignMatrix z, int size) {
+        return jointDesign == z && jointSize == size ? jointHessian : null;
+    }
+
+    @Override
+    public SecantPairs secantPairs() {
+        return secantPairs;
+    }
+
+    @Override
+    public boolean heldProduct(double[] x, double[] out) {
+        int m = gramSize;
+        if (gramDesign == null || m == 0) {
+            return false;
+        }
+        for (int a = 0; a < m; a++) {
+            double sum = 0;
+            for (int b = 0; b < m; b++) {
+                sum += augmented[a * m + b] * x[b];
+            }
+            out[a] = sum;
+        }
+        return true;
     }
 
     /** Factors U A U + E with the Gram matrix in {@code augmented}, solves, and remembers the factorization. */

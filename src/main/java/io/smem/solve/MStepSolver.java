@@ -53,6 +53,30 @@ public interface MStepSolver {
     }
 
     /**
+     * Keeps (a copy of) the joint Hessian of a multinomial model on design z, size × size: what a multinomial path
+     * shares across λ in place of the Gram matrix. Solvers that cannot hold it ignore the call.
+     */
+    default void holdJointHessian(DesignMatrix z, double[] hessian, int size) {
+    }
+
+    /** The joint Hessian held for design z and this size, or null. */
+    default double[] heldJointHessian(DesignMatrix z, int size) {
+        return null;
+    }
+
+    /**
+     * out = A x with the held Gram matrix A (augmented with the intercept): no data pass. False if none is held.
+     */
+    default boolean heldProduct(double[] x, double[] out) {
+        return false;
+    }
+
+    /** The secant pairs gathered against the held Gram matrix (dropped with it), or null if this solver has none. */
+    default SecantPairs secantPairs() {
+        return null;
+    }
+
+    /**
      * Whether the next solves may start from the previous factorization (as a preconditioner) instead of forming the
      * matrix again. Worth it when the weights change little between solves (EM steps); not for a Newton step far
      * from the optimum, whose curvature moves too much. On by default.

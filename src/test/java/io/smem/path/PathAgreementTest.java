@@ -27,7 +27,20 @@ class PathAgreementTest {
                         PathData.logistic(Penalty.ridge()), 12),
                 Arguments.of("squared elastic net (0.5), wine alcohol", PathData.wineRegression(),
                         PathData.squared(Penalty.elasticNet(0.5)), 12),
-                Arguments.of("multinomial lasso, iris", PathData.iris(), PathData.logistic(Penalty.lasso()), 10));
+                Arguments.of("multinomial lasso, iris", PathData.iris(), PathData.logistic(Penalty.lasso()), 10),
+                // The default 40-point grid on all columns: chord steps with zero crossings, Anderson acceleration,
+                // the predicted starts and lasso zeros entering and leaving down to the bottom of the grid.
+                Arguments.of("logistic lasso, sonar, 40 λ", PathData.classification("sonar.csv", null),
+                        PathData.logistic(Penalty.lasso()), 40),
+                Arguments.of("logistic elastic net (0.5), breast cancer, 40 λ, no screening",
+                        PathData.breastCancer(), PathData.logistic(Penalty.elasticNet(0.5)).withScreening(false), 40),
+                Arguments.of("logistic ridge, sonar, 40 λ", PathData.classification("sonar.csv", null),
+                        PathData.logistic(Penalty.ridge()), 40),
+                // Joint multinomial chord steps on the Hessian held across λ.
+                Arguments.of("multinomial elastic net (0.5), wine, 40 λ", PathData.classification("wine.csv", null),
+                        PathData.logistic(Penalty.elasticNet(0.5)), 40),
+                Arguments.of("multinomial ridge, wine, 40 λ", PathData.classification("wine.csv", null),
+                        PathData.logistic(Penalty.ridge()), 40));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -48,6 +61,15 @@ class PathAgreementTest {
                     + pathFit.objective() + " vs from scratch " + single.objective() + " (rel " + rel + ")");
             if (pathFit.nonZeros() > 0) {
                 nonTrivial++;
+            }
+            if (base.penalty().sparsifies()) {
+                // Exact zeros: the path's support is the single fit's.
+                for (int r = 0; r < single.coefficients().length; r++) {
+                    for (int j = 0; j < single.coefficients()[r].length; j++) {
+                        assertEquals(single.coefficients()[r][j] == 0, pathFit.coefficients()[r][j] == 0,
+                                name + " at index " + l + ": coefficient " + j + " zero on one side only");
+                    }
+                }
             }
         }
         assertTrue(nonTrivial >= count / 2, name + ": the path must move off zero");
