@@ -52,7 +52,27 @@ public final class DenseMatrix implements DesignMatrix {
     public void multiply(double[] v, double offset, double[] out) {
         final int p = cols;
         RowChunks.run(rows, RowChunks.lanes(rows, storedEntries(), RowChunks.MAX_LANES), (lane, from, to) -> {
-            for (int i = from, base = from * p; i < to; i++, base += p) {
+            // Four rows at a time: four independent sums (each in the plain order, so the result is the same as
+            // one row at a time) keep the floating-point units busy where one dependent chain would stall them.
+            int i = from;
+            for (int base = from * p; i + 3 < to; i += 4, base += 4 * p) {
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                for (int j = 0, b1 = base + p, b2 = b1 + p, b3 = b2 + p; j < p; j++) {
+                    double vj = v[j];
+                    s0 += values[base + j] * vj;
+                    s1 += values[b1 + j] * vj;
+                    s2 += values[b2 + j] * vj;
+                    s3 += values[b3 + j] * vj;
+                }
+                out[i] = s0 + offset;
+                out[i + 1] = s1 + offset;
+                out[i + 2] = s2 + offset;
+                out[i + 3] = s3 + offset;
+            }
+            for (int base = i * p; i < to; i++, base += p) {
                 double s = 0;
                 for (int j = 0; j < p; j++) {
                     s += values[base + j] * v[j];
