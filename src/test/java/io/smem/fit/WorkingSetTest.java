@@ -117,6 +117,40 @@ class WorkingSetTest {
         assertEquals(all.objective(), screened.objective(), 1e-9 * all.objective());
     }
 
+    /**
+     * A support step lets in at most max(10, non-zeros) violated zeros, the worst first: from the null model with
+     * nearly every feature violated, one iteration leaves at most 10 + 10 non-zeros (10 at the start, 10 more after
+     * the first step); the fit run to the end still reaches the optimum of the fit on all columns from a ridge start.
+     */
+    @Test
+    void supportStepsAdmitAFewViolatorsAtATime() {
+        int n = 120;
+        int p = 150;
+        TestData d = TestData.make(n, p, 41);
+        TrainingData data = d.binary(TestData.ones(n));
+        FitOptions base = FitOptions.defaults().withPenalty(Penalty.lasso()).withScreening(false);
+        SmEm.Prepared prepared = SmEm.prepare(data, base);
+        FitOptions options = base.withLambda(0.02 * RegularizationPath.lambdaMax(prepared, base));
+        double[][] nullModel = SmEm.nullModel(prepared, options);
+        boolean[] constant = prepared.standardization().constant();
+        DesignMatrix z = prepared.working();
+        double[] w = prepared.normalizedWeights();
+
+        EmRun one = new EmFitter(z, data.response(), w, 1, options.withMaxIterations(1),
+                options.solver().create(z), constant).run(nullModel);
+        int nonZeros = 0;
+        for (int j = 0; j < p; j++) {
+            nonZeros += one.theta()[0][j] != 0 ? 1 : 0;
+        }
+        assertTrue(nonZeros > 0 && nonZeros <= 20, nonZeros + " non-zeros after one iteration");
+
+        EmRun full = new EmFitter(z, data.response(), w, 1, options, options.solver().create(z), constant)
+                .run(nullModel);
+        FitResult reference = SmEm.fit(data, options);
+        assertTrue(full.converged(), full.message());
+        assertEquals(reference.objective(), full.objective(), 1e-9 * reference.objective());
+    }
+
     @Test
     void multinomialLassoMatchesTheFitOnAllColumns() {
         TestData d = TestData.make(150, 40, 9);
