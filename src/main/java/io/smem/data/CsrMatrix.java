@@ -157,15 +157,14 @@ public final class CsrMatrix implements DesignMatrix {
         for (int a = 0; a < count; a++) {
             position[columns[a]] = a;
         }
+        // An upper bound of the work from the row lengths alone (a row keeps at most min(length, count) entries):
+        // counting the kept entries exactly would cost a scan of the whole design.
         long work = 0;
         int longest = 0;
         for (int i = 0; i < rows; i++) {
-            int kept = 0;
-            for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
-                kept += position[colIndex[k]] >= 0 ? 1 : 0;
-            }
-            work += (long) kept * (kept + 1) / 2;
-            longest = Math.max(longest, kept);
+            long kept = Math.min(rowStart[i + 1] - rowStart[i], count);
+            work += kept * (kept + 1) / 2;
+            longest = Math.max(longest, (int) kept);
         }
         int lanes = (long) count * count * 4 <= work
                 ? RowChunks.lanes(rows, work, count <= 512 ? RowChunks.MAX_LANES : 2) : 1;
