@@ -269,7 +269,7 @@ public final class CholeskySolver implements MStepSolver {
             }
         }
         for (int j = 0; j < m; j++) {
-            u[j] = MStepSolver.scaleOf(v[j]); // a preconditioned solve since then may have left other scales in u
+            u[j] = MStepSolver.scaleOf(v[j]); // a preconditioned solve after the factorization leaves its own scales in u
         }
         return backSolve(m, r, theta);
     }
