@@ -150,6 +150,63 @@ public final class CsrMatrix implements DesignMatrix {
         }
     }
 
+    /**
+     * The Gram matrix of a subset of the columns without copying them: each row's entries in the subset are gathered
+     * (through a column → position map) and only their products formed, so the cost is Σ_rows (kept entries)²/2
+     * plus one scan of the stored entries.
+     */
+    @Override
+    public void weightedGram(double[] omega, int[] columns, int count, double[] gram) {
+        int[] position = new int[cols];
+        Arrays.fill(position, -1);
+        for (int a = 0; a < count; a++) {
+            position[columns[a]] = a;
+        }
+        // An upper bound of the work from the row lengths alone (a row keeps at most min(length, count) entries):
+        // counting the kept entries exactly would cost a scan of the whole design.
+        long work = 0;
+        int longest = 0;
+        for (int i = 0; i < rows; i++) {
+            long kept = Math.min(rowStart[i + 1] - rowStart[i], count);
+            work += kept * (kept + 1) / 2;
+            longest = Math.max(longest, (int) kept);
+        }
+        int lanes = (long) count * count * 4 <= work
+                ? RowChunks.lanes(rows, work, count <= 512 ? RowChunks.MAX_LANES : 2) : 1;
+        double[][] partial = new double[lanes][];
+        partial[0] = gram;
+        Arrays.fill(gram, 0, count * count, 0.0);
+        for (int l = 1; l < lanes; l++) {
+            partial[l] = new double[count * count];
+        }
+        int rowLength = longest;
+        RowChunks.run(rows, lanes, (lane, from, to) -> {
+            int[] at = new int[rowLength];
+            double[] val = new double[rowLength];
+            double[] acc = partial[lane];
+            for (int i = from; i < to; i++) {
+                int kept = 0;
+                for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
+                    int a = position[colIndex[k]];
+                    if (a >= 0) {
+                        at[kept] = a;
+                        val[kept++] = values[k];
+                    }
+                }
+                double w = omega[i];
+                for (int a = 0; a < kept; a++) {
+                    double wa = w * val[a];
+                    int base = at[a] * count;
+                    for (int b = a; b < kept; b++) {
+                        acc[base + at[b]] += wa * val[b];
+                    }
+                }
+            }
+        });
+        RowChunks.merge(partial, gram, count * count);
+        DenseMatrix.mirrorUpper(gram, count);
+    }
+
     @Override
     public void rowGram(double[] v, double[] out) {
         transposed().weightedGram(v, out);

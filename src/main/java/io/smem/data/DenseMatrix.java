@@ -7,6 +7,8 @@ public final class DenseMatrix implements DesignMatrix {
 
     /** Below this many multiply-adds (n·p²) the Gram matrix is formed on the calling thread alone. */
     private static final long PARALLEL_MIN_WORK = 2_000_000L;
+    /** Rows gathered at a time for the Gram matrix of a subset of the columns. */
+    private static final int GATHER_ROWS = 256;
 
     private final int rows;
     private final int cols;
@@ -105,11 +107,11 @@ public final class DenseMatrix implements DesignMatrix {
         int lanes = Math.min(chunks, p <= 1024 ? RowChunks.MAX_LANES : 2);
         if (lanes <= 1 || (long) rows * p * p < PARALLEL_MIN_WORK) {
             Arrays.fill(gram, 0, p * p, 0.0);
-            gramRows(0, rows, omega, gram);
+            gramRows(values, p, 0, rows, omega, 0, gram);
         } else {
             // Lanes of row chunks (RowChunks), each summing into its own upper triangle, added in lane order.
             double[][] partial = new double[lanes][p * p];
-            RowChunks.run(rows, lanes, (lane, from, to) -> gramRows(from, to, omega, partial[lane]));
+            RowChunks.run(rows, lanes, (lane, from, to) -> gramRows(values, p, from, to, omega, 0, partial[lane]));
             System.arraycopy(partial[0], 0, gram, 0, p * p);
             for (int l = 1; l < lanes; l++) {
                 double[] part = partial[l];
@@ -130,13 +132,11 @@ public final class DenseMatrix implements DesignMatrix {
      * faster than dot products over a transposed block. Rows of weight zero (held-out rows of a fold, pinned
      * coefficients in a row Gram matrix) are skipped.
      */
-    private void gramRows(int from, int to, double[] omega, double[] acc) {
-        final int p = cols;
-        final double[] v = values;
+    private static void gramRows(double[] v, int p, int from, int to, double[] omega, int omegaShift, double[] acc) {
         int[] live = new int[to - from];
         int count = 0;
         for (int i = from; i < to; i++) {
-            if (omega[i] != 0) {
+            if (omega[omegaShift + i] != 0) {
                 live[count++] = i;
             }
         }
@@ -146,10 +146,10 @@ public final class DenseMatrix implements DesignMatrix {
             int b1 = live[a + 1] * p;
             int b2 = live[a + 2] * p;
             int b3 = live[a + 3] * p;
-            double w0 = omega[live[a]];
-            double w1 = omega[live[a + 1]];
-            double w2 = omega[live[a + 2]];
-            double w3 = omega[live[a + 3]];
+            double w0 = omega[omegaShift + live[a]];
+            double w1 = omega[omegaShift + live[a + 1]];
+            double w2 = omega[omegaShift + live[a + 2]];
+            double w3 = omega[omegaShift + live[a + 3]];
             for (int j = 0; j < p; j++) {
                 double a0 = w0 * v[b0 + j];
                 double a1 = w1 * v[b1 + j];
@@ -163,7 +163,7 @@ public final class DenseMatrix implements DesignMatrix {
         }
         for (; a < count; a++) {
             int b0 = live[a] * p;
-            double w0 = omega[live[a]];
+            double w0 = omega[omegaShift + live[a]];
             for (int j = 0; j < p; j++) {
                 double a0 = w0 * v[b0 + j];
                 int row = j * p;
@@ -172,6 +172,52 @@ public final class DenseMatrix implements DesignMatrix {
                 }
             }
         }
+    }
+
+    /**
+     * The Gram matrix of a subset of the columns without copying the design: blocks of rows are gathered into a small
+     * buffer and run through the same kernel as the full Gram matrix.
+     */
+    @Override
+    public void weightedGram(double[] omega, int[] columns, int count, double[] gram) {
+        if (count == cols) {
+            weightedGram(omega, gram); // the columns are increasing: all of them
+            return;
+        }
+        final int q = count;
+        int chunks = (rows + RowChunks.CHUNK_ROWS - 1) / RowChunks.CHUNK_ROWS;
+        int lanes = Math.min(chunks, q <= 1024 ? RowChunks.MAX_LANES : 2);
+        if ((long) rows * q * q < PARALLEL_MIN_WORK) {
+            lanes = 1;
+        }
+        double[][] partial = new double[Math.max(1, lanes)][];
+        partial[0] = gram;
+        Arrays.fill(gram, 0, q * q, 0.0);
+        for (int l = 1; l < partial.length; l++) {
+            partial[l] = new double[q * q];
+        }
+        RowChunks.run(rows, lanes, (lane, from, to) -> {
+            double[] block = new double[GATHER_ROWS * q];
+            for (int start = from; start < to; start += GATHER_ROWS) {
+                int len = Math.min(GATHER_ROWS, to - start);
+                for (int r = 0; r < len; r++) {
+                    int base = (start + r) * cols;
+                    for (int a = 0; a < q; a++) {
+                        block[r * q + a] = values[base + columns[a]];
+                    }
+                }
+                gramRows(block, q, 0, len, omega, start, partial[lane]);
+            }
+        });
+        for (int l = 1; l < partial.length; l++) {
+            double[] part = partial[l];
+            for (int j = 0; j < q; j++) {
+                for (int k = j; k < q; k++) {
+                    gram[j * q + k] += part[j * q + k];
+                }
+            }
+        }
+        mirrorUpper(gram, q);
     }
 
     @Override

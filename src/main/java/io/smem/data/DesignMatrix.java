@@ -37,6 +37,16 @@ public interface DesignMatrix {
      */
     void rowGram(double[] v, double[] out);
 
+    /**
+     * The weighted Gram matrix of the first {@code count} entries of {@code columns} (increasing column indices),
+     * written row-major into the first count × count entries of {@code gram}, both triangles filled: what an M-step
+     * needs when the other columns' coefficients are pinned at zero (a lasso support). This default copies the
+     * columns; the storage layouts override it without a copy.
+     */
+    default void weightedGram(double[] omega, int[] columns, int count, double[] gram) {
+        selectColumns(java.util.Arrays.copyOf(columns, count)).weightedGram(omega, gram);
+    }
+
     /** {@code out[j] = Σ_i ω_i x_ij²}: the diagonal of the weighted Gram matrix, for Jacobi preconditioning. */
     void weightedColumnSquares(double[] omega, double[] out);
 

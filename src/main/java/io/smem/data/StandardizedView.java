@@ -87,6 +87,21 @@ final class StandardizedView implements DesignMatrix {
     }
 
     @Override
+    public void weightedGram(double[] omega, int[] columns, int count, double[] gram) {
+        x.weightedGram(omega, columns, count, gram);
+        double[] g = new double[scale.length];
+        double total = weightedColumnSums(omega, g);
+        for (int a = 0; a < count; a++) {
+            int j = columns[a];
+            for (int b = 0; b < count; b++) {
+                int k = columns[b];
+                double v = gram[a * count + b] - center[j] * g[k] - g[j] * center[k] + total * center[j] * center[k];
+                gram[a * count + b] = v / (scale[j] * scale[k]);
+            }
+        }
+    }
+
+    @Override
     public void weightedColumnSquares(double[] omega, double[] out) {
         int p = scale.length;
         x.weightedColumnSquares(omega, out);

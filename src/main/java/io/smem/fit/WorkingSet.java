@@ -2,6 +2,9 @@ package io.smem.fit;
 
 import io.smem.data.DesignMatrix;
 import io.smem.penalty.ElasticNet;
+import io.smem.solve.MStepSolver;
+import io.smem.solve.SolverChoice;
+import io.smem.solve.SupportSolver;
 import java.util.Arrays;
 
 /**
@@ -96,7 +99,7 @@ final class WorkingSet {
             DesignMatrix sub = z.selectColumns(columns);
             boolean[] subConstant = new boolean[columns.length];
             double[][] subStart = fromScratch ? null : restrict(theta, columns, p, intercept);
-            EmRun run = SmEm.solve(sub, y, w, blocks, options, subStart, subConstant, null);
+            EmRun run = SmEm.solve(sub, y, w, blocks, options, subStart, subConstant, solverFor(sub, options));
             fromScratch = false;
             iterations += run.iterations();
             subPasses += run.dataPasses() * sub.storedEntries() / Math.max(1.0, z.storedEntries());
@@ -135,6 +138,15 @@ final class WorkingSet {
             }
             FitInterruptedException.check();
         }
+    }
+
+    /**
+     * The M-step solver of a round: for a sparse working set under {@code auto}, one whose cost follows the support
+     * ({@link SupportSolver}: Cholesky on the non-zero coefficients while they are few, CG beyond) rather than the
+     * working set's width (auto's rule, CG above 500 columns); null (the options' choice) otherwise.
+     */
+    private static MStepSolver solverFor(DesignMatrix sub, FitOptions options) {
+        return options.solver() == SolverChoice.AUTO && sub.isSparse() ? new SupportSolver() : null;
     }
 
     /**

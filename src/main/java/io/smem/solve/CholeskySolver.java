@@ -10,6 +10,11 @@ import io.smem.data.DesignMatrix;
  * by conjugate gradients preconditioned with the previous factorization: a few O(np) iterations instead of a new
  * O(np²) Gram matrix. Only if that does not converge within {@link #REUSE_ITERATIONS} iterations is the matrix formed
  * and factored again. The result is the exact solution up to {@link #REUSE_TOLERANCE} in relative residual.
+ *
+ * <p>Coordinates pinned at zero (prior variance 0: a lasso coefficient that is exactly zero) contribute an identity
+ * row to {@code U A U + E} and a zero to the solution, so the factorization covers the free coordinates only. When
+ * many are pinned — a working set whose support is a fraction of its columns — the Gram matrix is formed on the free
+ * columns only as well: the M-step then costs what the support costs, not what the working set costs.
  */
 public final class CholeskySolver implements MStepSolver {
 
@@ -23,32 +28,49 @@ public final class CholeskySolver implements MStepSolver {
     static final int SECANT_DEPTH = 5;
     /** Below this p a new Gram matrix costs fewer passes than the preconditioned iterations would. */
     static final int REUSE_MIN_COLUMNS = 32;
+    /**
+     * The Gram matrix is formed on the free coordinates only when at most this share of them is free (the cost is
+     * then at most half); otherwise on all of them, so that it still serves a later solve with a larger support
+     * (a chord step after a coefficient re-entered, the next λ of a path).
+     */
+    static final double COMPACT_SHARE = 0.7;
 
     private double[] gram = new double[0];
-    private double[] augmented = new double[0];
-    private double[] system = new double[0];
     private double[] colSums = new double[0];
-    private double[] u = new double[0];
-    private double[] rhs = new double[0];
-    private double passes;
-    private final Pcg pcg = new Pcg();
-    private boolean reuseAllowed = true;
-    /** The weights and design whose Gram matrix {@code augmented} holds. */
+    /** The held Gram matrix Zₐᵀ diag(c) Zₐ over the coordinates {@code heldColumns}, heldCount², row-major. */
+    private double[] augmented = new double[0];
+    private int[] heldColumns = new int[0];
+    private int heldCount;
+    /** Position of each coordinate in {@code heldColumns}, −1 if the held matrix does not cover it. */
+    private int[] heldPosition = new int[0];
+    /** The weights, design and m of the held Gram matrix (heldSize 0: none). */
     private double[] gramWeights = new double[0];
     private DesignMatrix gramDesign;
     private boolean gramIntercept;
-    private int gramSize;
-    private double[] identity = new double[0];
-    private double[] phi = new double[0];
-    /** Size and prior variances of the factorization held in {@code system} (m = 0: none). */
+    private int heldSize;
+    /** The factor of U A U + E over the free coordinates {@code factorColumns}, factorCount², row-major. */
+    private double[] system = new double[0];
+    private int[] factorColumns = new int[0];
+    private int factorCount;
+    /** m and prior variances of the factorization held in {@code system} (m = 0: none). */
     private int factoredSize;
     private double[] factoredVariance = new double[0];
+
     /** Secant pairs against the held Gram matrix: chord steps correct it with them. */
     private final SecantPairs secantPairs = new SecantPairs(SECANT_DEPTH);
     /** A multinomial model's joint Hessian on {@code jointDesign}, size {@code jointSize}² (none: null). */
     private double[] jointHessian;
     private DesignMatrix jointDesign;
     private int jointSize;
+
+    private double[] u = new double[0];
+    private double[] identity = new double[0];
+    private double[] phi = new double[0];
+    private double[] solution = new double[0];
+    private double[] compact = new double[0];
+    private double passes;
+    private final Pcg pcg = new Pcg();
+    private boolean reuseAllowed = true;
 
     @Override
     public String name() {
@@ -69,29 +91,87 @@ public final class CholeskySolver implements MStepSolver {
     public boolean solve(DesignMatrix z, boolean intercept, double[] c, double[] r, double[] v, double[] theta) {
         int p = z.cols();
         int m = intercept ? p + 1 : p;
-        ensureCapacity(p, m);
+        ensureCapacity(m);
         if (reuseAllowed && p >= REUSE_MIN_COLUMNS && solveWithPreviousFactor(z, intercept, c, r, v, theta, m)) {
             return true;
         }
-        if (!sameWeights(z, intercept, c)) {
-            Gram.augmented(z, intercept, c, gram, colSums, augmented, 0, m);
-            passes += Math.max(1.0, p / 2.0) + (intercept ? 1 : 0);
-            rememberWeights(z, intercept, c);
-            secantPairs.reset();
+        if (!sameWeights(z, intercept, c) || !covers(m, v)) {
+            formGram(z, intercept, c, v, m);
         }
-        gramSize = m;
         return factorAndSolve(m, r, v, theta);
+    }
+
+    /**
+     * Forms the Gram matrix for weights c: on the free coordinates of v only if few enough are free
+     * ({@link #COMPACT_SHARE}), else on all m. The intercept, if any, is always covered (and last).
+     */
+    private void formGram(DesignMatrix z, boolean intercept, double[] c, double[] v, int m) {
+        int p = z.cols();
+        int free = 0;
+        for (int j = 0; j < p; j++) {
+            free += v[j] != 0 ? 1 : 0;
+        }
+        int total = intercept ? free + 1 : free;
+        boolean compactGram = total < m && total <= COMPACT_SHARE * m;
+        int q = compactGram ? free : p;
+        heldCount = intercept ? q + 1 : q;
+        if (heldColumns.length < heldCount) {
+            heldColumns = new int[m];
+        }
+        for (int j = 0, a = 0; j < p; j++) {
+            if (!compactGram || v[j] != 0) {
+                heldColumns[a++] = j;
+            }
+        }
+        if (intercept) {
+            heldColumns[q] = p;
+        }
+        if (gram.length < q * q) {
+            gram = new double[q * q];
+        }
+        if (colSums.length < p) {
+            colSums = new double[p];
+        }
+        if (augmented.length < heldCount * heldCount) {
+            augmented = new double[heldCount * heldCount];
+        }
+        if (compactGram) {
+            Gram.augmented(z, intercept, c, heldColumns, q, gram, colSums, augmented, heldCount);
+        } else {
+            Gram.augmented(z, intercept, c, gram, colSums, augmented, 0, heldCount);
+        }
+        passes += Math.max(1.0, q / 2.0) + (intercept ? 1 : 0);
+        java.util.Arrays.fill(heldPosition, 0, m, -1);
+        for (int a = 0; a < heldCount; a++) {
+            heldPosition[heldColumns[a]] = a;
+        }
+        rememberWeights(z, intercept, c);
+        heldSize = m;
+        secantPairs.reset();
+    }
+
+    /** Whether the held Gram matrix (of size m) covers every free coordinate of v. */
+    private boolean covers(int m, double[] v) {
+        if (heldSize != m) {
+            return false;
+        }
+        for (int j = 0; j < m; j++) {
+            if (v[j] != 0 && heldPosition[j] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public double[] heldWeights(DesignMatrix z, boolean intercept) {
-        return gramDesign == z && gramIntercept == intercept && gramSize == (intercept ? z.cols() + 1 : z.cols())
+        return gramDesign == z && gramIntercept == intercept && heldSize == (intercept ? z.cols() + 1 : z.cols())
                 ? gramWeights : null;
     }
 
     @Override
     public boolean solveHeld(double[] r, double[] v, double[] theta) {
-        return gramDesign != null && factorAndSolve(gramSize, r, v, theta);
+        return gramDesign != null && covers(heldSize, v) && factorAndSolve(heldSize, r, v, theta);
     }
 
     @Override
@@ -114,10 +194,11 @@ public final class CholeskySolver implements MStepSolver {
         return secantPairs;
     }
 
+    /** A x over all m coordinates; false when the held Gram matrix covers only a support (it lacks rows). */
     @Override
     public boolean heldProduct(double[] x, double[] out) {
-        int m = gramSize;
-        if (gramDesign == null || m == 0) {
+        int m = heldSize;
+        if (gramDesign == null || m == 0 || heldCount != m) {
             return false;
         }
         for (int a = 0; a < m; a++) {
@@ -130,22 +211,36 @@ public final class CholeskySolver implements MStepSolver {
         return true;
     }
 
-    /** Factors U A U + E with the Gram matrix in {@code augmented}, solves, and remembers the factorization. */
+    /**
+     * Factors U A U + E over the free coordinates with the held Gram matrix (which must cover them), solves, and
+     * remembers the factorization.
+     */
     private boolean factorAndSolve(int m, double[] r, double[] v, double[] theta) {
+        int k = 0;
         for (int j = 0; j < m; j++) {
             u[j] = MStepSolver.scaleOf(v[j]);
+            if (v[j] != 0) {
+                factorColumns[k++] = j;
+            }
+        }
+        factorCount = k;
+        if (system.length < k * k) {
+            system = new double[k * k];
         }
         // If the system is numerically singular (collinear columns in an unpenalized fit), retry with a small load
         // on the diagonal: a larger curvature still majorizes, so the step stays monotone.
         boolean factored = false;
         for (int attempt = 0; attempt < JITTER.length && !factored; attempt++) {
-            double largest = assemble(m, v);
+            double largest = assemble(k, v);
+            if (k < m) {
+                largest = Math.max(largest, 1.0); // the pinned coordinates' identity rows, as if they were there
+            }
             if (attempt > 0) {
-                for (int j = 0; j < m; j++) {
-                    system[j * m + j] += JITTER[attempt] * largest;
+                for (int a = 0; a < k; a++) {
+                    system[a * k + a] += JITTER[attempt] * largest;
                 }
             }
-            factored = Cholesky.factorLowerInPlace(system, m);
+            factored = Cholesky.factorLowerInPlace(system, k);
         }
         factoredSize = 0;
         if (!factored) {
@@ -183,9 +278,17 @@ public final class CholeskySolver implements MStepSolver {
             identity[j] = MStepSolver.identityPartOf(v[j]);
             phi[j] = u[j] > 0 ? theta[j] / u[j] : 0.0;
         }
+        int k = factorCount;
         boolean ok = pcg.solve(z, intercept, c, u, identity, r, phi, (in, out, size) -> {
+            // The pinned coordinates' rows of the old system are the identity; the rest is the held factor.
             System.arraycopy(in, 0, out, 0, size);
-            Cholesky.solveInPlace(system, size, out);
+            for (int a = 0; a < k; a++) {
+                compact[a] = in[factorColumns[a]];
+            }
+            Cholesky.solveInPlace(system, k, compact);
+            for (int a = 0; a < k; a++) {
+                out[factorColumns[a]] = compact[a];
+            }
         }, REUSE_TOLERANCE, REUSE_ITERATIONS);
         if (!ok) {
             return false;
@@ -195,9 +298,9 @@ public final class CholeskySolver implements MStepSolver {
             if (!Double.isFinite(th)) {
                 return false;
             }
-            rhs[j] = th;
+            solution[j] = th;
         }
-        System.arraycopy(rhs, 0, theta, 0, m);
+        System.arraycopy(solution, 0, theta, 0, m);
         return true;
     }
 
@@ -212,22 +315,30 @@ public final class CholeskySolver implements MStepSolver {
                 return false;
             }
         }
+        for (int j = 0; j < m; j++) {
+            u[j] = MStepSolver.scaleOf(v[j]); // a preconditioned solve after the factorization leaves its own scales in u
+        }
         return backSolve(m, r, theta);
     }
 
-    /** θ = U (LLᵀ)⁻¹ U r with the factor in {@code system}. */
+    /** θ = U (LLᵀ)⁻¹ U r with the factor in {@code system}; pinned coordinates get exactly 0. */
     private boolean backSolve(int m, double[] r, double[] theta) {
-        for (int j = 0; j < m; j++) {
-            rhs[j] = u[j] * r[j];
+        int k = factorCount;
+        for (int a = 0; a < k; a++) {
+            int j = factorColumns[a];
+            compact[a] = u[j] * r[j];
         }
-        Cholesky.solveInPlace(system, m, rhs);
-        for (int j = 0; j < m; j++) {
-            rhs[j] *= u[j];
-            if (!Double.isFinite(rhs[j])) {
+        Cholesky.solveInPlace(system, k, compact);
+        java.util.Arrays.fill(solution, 0, m, 0.0);
+        for (int a = 0; a < k; a++) {
+            int j = factorColumns[a];
+            double th = compact[a] * u[j];
+            if (!Double.isFinite(th)) {
                 return false;
             }
+            solution[j] = th;
         }
-        System.arraycopy(rhs, 0, theta, 0, m);
+        System.arraycopy(solution, 0, theta, 0, m);
         return true;
     }
 
@@ -251,32 +362,40 @@ public final class CholeskySolver implements MStepSolver {
         gramIntercept = intercept;
     }
 
-    /** Writes the lower triangle of U A U + E into {@code system}; returns its largest diagonal entry. */
-    private double assemble(int m, double[] v) {
+    /**
+     * Writes the lower triangle of U A U + E over the k free coordinates into {@code system}; returns its largest
+     * diagonal entry.
+     */
+    private double assemble(int k, double[] v) {
         double largest = 0;
-        for (int j = 0; j < m; j++) {
-            for (int k = 0; k <= j; k++) {
-                system[j * m + k] = u[j] * augmented[j * m + k] * u[k];
+        int stride = heldCount;
+        for (int a = 0; a < k; a++) {
+            int ja = factorColumns[a];
+            int row = heldPosition[ja] * stride;
+            double ua = u[ja];
+            for (int b = 0; b <= a; b++) {
+                int jb = factorColumns[b];
+                system[a * k + b] = ua * augmented[row + heldPosition[jb]] * u[jb];
             }
-            system[j * m + j] += MStepSolver.identityPartOf(v[j]);
-            largest = Math.max(largest, system[j * m + j]);
+            system[a * k + a] += MStepSolver.identityPartOf(v[ja]);
+            largest = Math.max(largest, system[a * k + a]);
         }
         return largest;
     }
 
-    private void ensureCapacity(int p, int m) {
-        if (gram.length < p * p) {
-            gram = new double[p * p];
-            colSums = new double[p];
-        }
-        if (system.length < m * m) {
-            system = new double[m * m];
-            augmented = new double[m * m];
-            gramDesign = null;
+    /** Per-coordinate workspaces; the matrices grow as the systems need them. */
+    private void ensureCapacity(int m) {
+        if (u.length < m) {
+            u = new double[m];
             identity = new double[m];
             phi = new double[m];
-            u = new double[m];
-            rhs = new double[m];
+            solution = new double[m];
+            compact = new double[m];
+            factorColumns = new int[m];
+            heldPosition = new int[m];
+            heldSize = 0;
+            factoredSize = 0;
+            gramDesign = null;
         }
     }
 }

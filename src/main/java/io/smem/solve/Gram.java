@@ -33,4 +33,30 @@ public final class Gram {
             out[offset + p * stride + p] = total;
         }
     }
+
+    /**
+     * As {@link #augmented(DesignMatrix, boolean, double[], double[], double[], double[], int, int)} for the columns
+     * {@code columns[0..count)} (increasing) of Z only, the intercept column (if any) last: a (count + 1)² or count²
+     * matrix, row-major with leading dimension {@code stride}. {@code gram} (count²) and {@code colSums} (p) are
+     * scratch.
+     */
+    public static void augmented(DesignMatrix z, boolean intercept, double[] c, int[] columns, int count,
+                                 double[] gram, double[] colSums, double[] out, int stride) {
+        z.weightedGram(c, columns, count, gram);
+        for (int a = 0; a < count; a++) {
+            System.arraycopy(gram, a * count, out, a * stride, count);
+        }
+        if (intercept) {
+            z.transposeMultiply(c, colSums);
+            double total = 0;
+            for (int i = 0; i < z.rows(); i++) {
+                total += c[i];
+            }
+            for (int a = 0; a < count; a++) {
+                out[a * stride + count] = colSums[columns[a]];
+                out[count * stride + a] = colSums[columns[a]];
+            }
+            out[count * stride + count] = total;
+        }
+    }
 }

@@ -82,6 +82,76 @@ class WorkingSetTest {
         assertEquals(a.nonZeros(), b.nonZeros());
     }
 
+    /**
+     * A sparse wide problem whose last working set holds more than 500 columns (where auto's rule would run CG): the
+     * rounds factor their support instead ({@code SupportSolver}) and the result is still the fit on all columns.
+     */
+    @Test
+    void sparseWorkingSetsFactorTheirSupportAndMatchTheFitOnAllColumns() {
+        int n = 600;
+        int p = 3000;
+        java.util.Random r = new java.util.Random(31);
+        double[][] x = new double[n][p];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            double eta = -0.5;
+            for (int j = 0; j < p; j++) {
+                // Word-like columns: a few frequent, most rare.
+                if (r.nextDouble() < 0.5 / Math.sqrt(j + 1)) {
+                    x[i][j] = 1.0;
+                    eta += j % 7 == 0 ? 0.8 : (j % 11 == 0 ? -0.8 : 0.0);
+                }
+            }
+            y[i] = r.nextDouble() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+        }
+        TrainingData data = new TrainingData(CsrMatrix.fromDense(DenseMatrix.of(x)), y, 2, null);
+        FitOptions options = FitOptions.defaults().withPenalty(Penalty.lasso()).withStandardize(false)
+                .withLambda(0.3 / n);
+        FitResult screened = SmEm.fit(data, options); // working sets of 532, 569 and 574 columns, 317 non-zeros
+        FitResult all = SmEm.fit(data, options.withScreening(false));
+        assertTrue(screened.converged(), screened.message());
+        assertTrue(all.converged(), all.message());
+        assertEquals("cholesky", screened.solver(), "the last round factored its support");
+        assertEquals("cg", all.solver());
+        assertTrue(screened.kktResidual() <= FitOptions.DEFAULT_KKT_TOLERANCE, "KKT " + screened.kktResidual());
+        assertEquals(all.objective(), screened.objective(), 1e-9 * all.objective());
+    }
+
+    /**
+     * A support step lets in at most max(10, non-zeros) violated zeros, the worst first: from the null model with
+     * nearly every feature violated, one iteration leaves at most 10 + 10 non-zeros (10 at the start, 10 more after
+     * the first step); the fit run to the end still reaches the optimum of the fit on all columns from a ridge start.
+     */
+    @Test
+    void supportStepsAdmitAFewViolatorsAtATime() {
+        int n = 120;
+        int p = 150;
+        TestData d = TestData.make(n, p, 41);
+        TrainingData data = d.binary(TestData.ones(n));
+        FitOptions base = FitOptions.defaults().withPenalty(Penalty.lasso()).withScreening(false);
+        SmEm.Prepared prepared = SmEm.prepare(data, base);
+        FitOptions options = base.withLambda(0.02 * RegularizationPath.lambdaMax(prepared, base));
+        double[][] nullModel = SmEm.nullModel(prepared, options);
+        boolean[] constant = prepared.standardization().constant();
+        DesignMatrix z = prepared.working();
+        double[] w = prepared.normalizedWeights();
+
+        EmRun one = new EmFitter(z, data.response(), w, 1, options.withMaxIterations(1),
+                options.solver().create(z), constant, prepared.columnRms()).run(nullModel);
+        int nonZeros = 0;
+        for (int j = 0; j < p; j++) {
+            nonZeros += one.theta()[0][j] != 0 ? 1 : 0;
+        }
+        assertTrue(nonZeros > 0 && nonZeros <= 20, nonZeros + " non-zeros after one iteration");
+
+        EmRun full = new EmFitter(z, data.response(), w, 1, options, options.solver().create(z), constant,
+                prepared.columnRms())
+                .run(nullModel);
+        FitResult reference = SmEm.fit(data, options);
+        assertTrue(full.converged(), full.message());
+        assertEquals(reference.objective(), full.objective(), 1e-9 * reference.objective());
+    }
+
     @Test
     void multinomialLassoMatchesTheFitOnAllColumns() {
         TestData d = TestData.make(150, 40, 9);

@@ -43,6 +43,12 @@ import org.tribuo.math.la.DenseMatrix;
 public class EngineEquivalenceTest {
 
     private static final double TOL = 1e-8;
+    /**
+     * Between fits that run different arithmetic (a sparse against a dense design, weights against replicated rows)
+     * the engine promises agreement only up to its certificate (KKT residual 1e-7, standardized scale), not to
+     * rounding: a fit may stop after a chord step one iteration earlier or later.
+     */
+    private static final double CERTIFIED_TOL = 1e-6;
 
     /** Label names whose Tribuo ID order (HashMap order) differs from their sorted order. */
     private static final String[] THREE = {"zebra", "apple", "mango"};
@@ -85,7 +91,7 @@ public class EngineEquivalenceTest {
         SMEMClassificationTrainer trainer = SMEMClassificationTrainer.builder().lambda(0.01).build();
         SMEMClassificationModel model = trainer.train(d.dataset);
         assertEquals("sparse", SMEMClassificationTrainerTest.instance(model, SMEMClassificationTrainer.PROV_DESIGN));
-        assertRows(model, d, SmEm.fit(d.denseEngineData(), trainer.fitOptions(0.01)), 1.0);
+        assertRows(model, d, SmEm.fit(d.denseEngineData(), trainer.fitOptions(0.01)), 1.0, CERTIFIED_TOL);
     }
 
     @Test
@@ -157,7 +163,7 @@ public class EngineEquivalenceTest {
         double diffPlain = 0;
         for (int i = 0; i < a.getDimension1Size(); i++) {
             for (int j = 0; j < a.getDimension2Size(); j++) {
-                assertEquals(b.get(i, j), a.get(i, j), TOL);
+                assertEquals(b.get(i, j), a.get(i, j), CERTIFIED_TOL);
                 diffPlain = Math.max(diffPlain, Math.abs(a.get(i, j) - plain.get(i, j)));
             }
         }
@@ -228,6 +234,11 @@ public class EngineEquivalenceTest {
 
     /** Model row of each label = engine row of its class index × scale (binary: ±scale × the single row). */
     private static void assertRows(SMEMClassificationModel model, TestData d, FitResult ref, double scale) {
+        assertRows(model, d, ref, scale, TOL);
+    }
+
+    private static void assertRows(SMEMClassificationModel model, TestData d, FitResult ref, double scale,
+                                   double tol) {
         DenseMatrix w = model.getWeightsCopy();
         int p = d.x[0].length;
         assertEquals(p, model.getFeatureIDMap().size());
@@ -239,9 +250,9 @@ public class EngineEquivalenceTest {
             double s = beta.length == 1 ? (k == 1 ? scale : -scale) : scale;
             for (int j = 0; j < p; j++) {
                 int col = model.getFeatureIDMap().getID(TestData.name(j));
-                assertEquals(s * beta[row][j], w.get(id, col), TOL, "label " + d.classes.get(k) + ", feature " + j);
+                assertEquals(s * beta[row][j], w.get(id, col), tol, "label " + d.classes.get(k) + ", feature " + j);
             }
-            assertEquals(s * b[row], w.get(id, p), TOL, "intercept of " + d.classes.get(k));
+            assertEquals(s * b[row], w.get(id, p), tol, "intercept of " + d.classes.get(k));
         }
     }
 
