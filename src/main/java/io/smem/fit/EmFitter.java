@@ -52,7 +52,7 @@ final class EmFitter {
     /** Chord steps remembered by their Anderson acceleration (the multinomial joint chord steps). */
     private static final int ANDERSON_DEPTH = 5;
     /** At most this many secant pairs correct a binary chord step (the solver keeps no more). */
-    private static final int SECANT_DEPTH = 5;
+    private static final int SECANT_DEPTH = io.smem.solve.SecantPairs.DEPTH;
     /** Pairs whose image is smaller than this fraction of the step are left out of the secant fit. */
     private static final double SECANT_MIN_SCALE = 1e-3;
     /** Relative Tikhonov load on the secant least-squares fit: the pairs become collinear as the steps converge. */
@@ -132,6 +132,8 @@ final class EmFitter {
      */
     private boolean chordReady;
     private double lastDecrease = Double.POSITIVE_INFINITY;
+    /** Whether the last {@link #sparsify} changed the point (the gradient at hand is then stale). */
+    private boolean supportChanged;
     /** No Newton trial has run yet in this fit. */
     private boolean firstNewton = true;
     /**
@@ -248,9 +250,8 @@ final class EmFitter {
             // A warm start from a neighbouring λ carries exact zeros, which the EM never leaves: let in at once the
             // coefficients whose optimality condition at zero fails.
             gradient(theta, eta, gradient);
-            double fStart = f;
             f = sparsify(theta, eta, gradient, f);
-            gradientValid = f == fStart;
+            gradientValid = !supportChanged;
         }
         double[] trace = new double[Math.min(options.maxIterations(), 1 << 16) + 1];
         int traced = 0;
@@ -348,7 +349,7 @@ final class EmFitter {
                 gradientCurrent = true; // still valid below if the support step changes nothing
                 gradientValid = true;
                 double fSparse = sparsify(theta, eta, gradient, f);
-                if (fSparse != f) {
+                if (supportChanged) { // a change may leave f exactly as it was: the point moved all the same
                     gradientValid = false;
                     if (joint != null) {
                         joint.resetAcceleration();
@@ -678,6 +679,9 @@ final class EmFitter {
      */
     private boolean chordWorthKeeping(double decrease, double previousDecrease, double fNow, double chordPasses,
                                       double matrixPasses) {
+        if (!(decrease > 0)) {
+            return false; // a chord step that no longer decreases would repeat until the stall detector stops it
+        }
         if (decrease <= CHORD_KEEP * previousDecrease) {
             return true;
         }
@@ -1161,6 +1165,7 @@ final class EmFitter {
      * the objective after the step ({@code f} if nothing changed).
      */
     private double sparsify(double[][] theta, double[][] eta, double[][] grad, double f) {
+        supportChanged = false;
         double[][] curvature = curvatureMatters(theta, grad) ? coordinateCurvatures(eta) : new double[blocks][p];
         double[][] saved = copy(theta);
         double[][] savedEta = copy(eta);
@@ -1179,6 +1184,7 @@ final class EmFitter {
             predictors(theta, eta);
             double fNew = objective(theta, eta);
             if (fNew <= f) {
+                supportChanged = true;
                 return fNew;
             }
             assign(theta, saved);
@@ -1213,7 +1219,7 @@ final class EmFitter {
     }
 
     /**
-     * The violation (on the standardized scale) that a zero coefficient must exceed to re-enter in this support step:
+     * The violation (on the standardized scale) that a zero coefficient must reach to re-enter in this support step:
      * 0, unless more than {@link #MIN_ENTRIES} or the number of non-zero coefficients violate their KKT condition;
      * then only that many, the worst first. Each enters at its own coordinate-wise step, which ignores the others:
      * many correlated entrants at once (a new working-set round on text: hundreds) overshoot together, and the
@@ -1244,11 +1250,11 @@ final class EmFitter {
             return 0.0;
         }
         Arrays.sort(violation, 0, violators);
-        return violation[violators - cap - 1];
+        return violation[violators - cap]; // the cap-th largest; ties with it enter too (duplicate columns tie exactly)
     }
 
     /**
-     * Zeroes the candidates and reactivates violated zeros whose violation exceeds {@code entryFloor} with their
+     * Zeroes the candidates and reactivates violated zeros whose violation reaches {@code entryFloor} with their
      * coordinate-wise proximal Newton step ({@code (|g_j| − λα)/h_j} against the gradient's sign, times
      * {@code reach}); returns how many coefficients changed.
      */
@@ -1269,7 +1275,7 @@ final class EmFitter {
                     changed++;
                 } else if (gamma == 0 && !constant[j]
                         && Math.abs(g) > bound * (1 + 1e-9) + options.kktTolerance() * rms
-                        && (Math.abs(g) - bound * (1 + 1e-9)) / rms > entryFloor) {
+                        && (Math.abs(g) - bound * (1 + 1e-9)) / rms >= entryFloor) {
                     double hPenalized = h + lambda * penalty.hessian(0.0);
                     double step = hPenalized > 0 ? (Math.abs(g) - bound) / hPenalized : REACTIVATE_EFFECT / rms;
                     theta[r][j] = -Math.signum(g) * step * reach;

@@ -129,7 +129,7 @@ final class WorkingSet {
             // towards the optimum: the violators join all the same, until nothing is violated or the cap is spent.
             boolean lastRound = added == 0 || iterations >= options.maxIterations();
             if (lastRound) {
-                boolean converged = run.converged() && added == 0;
+                boolean converged = run.converged() && added == 0 && outside <= options.kktTolerance();
                 String message = added == 0 ? run.message()
                         : "the iteration cap was reached while features were still joining the working set";
                 return new EmRun(theta, run.objective(), iterations, converged, message,
@@ -160,6 +160,9 @@ final class WorkingSet {
                 candidates++;
             }
         }
+        // Above the limit, the limit-th highest score is the floor; scores tied with it (duplicate columns tie
+        // exactly) are taken in column order until the limit, so a tie can never keep everyone out.
+        double floor = Double.NEGATIVE_INFINITY;
         if (candidates > limit) {
             double[] sorted = new double[candidates];
             for (int j = 0, k = 0; j < in.length; j++) {
@@ -168,11 +171,11 @@ final class WorkingSet {
                 }
             }
             Arrays.sort(sorted);
-            threshold = Math.max(threshold, sorted[candidates - limit - 1]);
+            floor = sorted[candidates - limit];
         }
         int added = 0;
         for (int j = 0; j < in.length && added < limit; j++) {
-            if (!in[j] && score[j] > threshold) {
+            if (!in[j] && score[j] > threshold && score[j] >= floor) {
                 in[j] = true;
                 added++;
             }

@@ -24,8 +24,6 @@ public final class CholeskySolver implements MStepSolver {
     static final int REUSE_ITERATIONS = 6;
     /** Relative residual at which a preconditioned solve counts as exact. */
     static final double REUSE_TOLERANCE = 1e-10;
-    /** Secant pairs kept for the held matrix. */
-    static final int SECANT_DEPTH = 5;
     /** Below this p a new Gram matrix costs fewer passes than the preconditioned iterations would. */
     static final int REUSE_MIN_COLUMNS = 32;
     /**
@@ -57,7 +55,7 @@ public final class CholeskySolver implements MStepSolver {
     private double[] factoredVariance = new double[0];
 
     /** Secant pairs against the held Gram matrix: chord steps correct it with them. */
-    private final SecantPairs secantPairs = new SecantPairs(SECANT_DEPTH);
+    private final SecantPairs secantPairs = new SecantPairs(SecantPairs.DEPTH);
     /** A multinomial model's joint Hessian on {@code jointDesign}, size {@code jointSize}² (none: null). */
     private double[] jointHessian;
     private DesignMatrix jointDesign;

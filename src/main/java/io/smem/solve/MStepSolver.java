@@ -15,7 +15,7 @@ import io.smem.data.DesignMatrix;
  */
 public interface MStepSolver {
 
-    /** {@code cholesky} or {@code cg}: reported in every fit result. */
+    /** {@code cholesky}, {@code cg}, {@code woodbury} or {@code halton}: reported in every fit result. */
     String name();
 
     /**

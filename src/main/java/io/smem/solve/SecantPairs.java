@@ -12,6 +12,9 @@ package io.smem.solve;
  */
 public final class SecantPairs {
 
+    /** Pairs kept for a held matrix (more measured no better: the curvature seen by older steps is stale). */
+    public static final int DEPTH = 5;
+
     private final int depth;
     private double[][] s = new double[0][];
     private double[][] y = new double[0][];

@@ -27,9 +27,9 @@ public enum SolverChoice {
 
     /**
      * Cholesky while the p × p factorization is cheap next to the data (p ≤ 500, or dense data with p ≤ 2000, where
-     * forming the Gram matrix already costs O(np²)); the dual (Woodbury) form for dense data with p > 500 and
-     * p ≥ 2n, where the n × n system costs O(n²p) instead of O(np²); matrix-free conjugate gradients otherwise.
-     * Sparse data stays on CG when wide: its products cost O(nnz), while the dual matrix costs O(Σ_j nnz_j²).
+     * forming the Gram matrix already costs O(np²)); the dual (Woodbury) form for dense data with p > 500, p ≥ 2n
+     * and n ≤ {@link #MAX_DUAL_ROWS}, where the n × n system costs O(n²p) instead of O(np²); matrix-free conjugate
+     * gradients otherwise. Sparse data stays on CG when wide: its products cost O(nnz), while the dual matrix costs O(Σ_j nnz_j²).
      */
     public SolverChoice resolve(DesignMatrix z) {
         if (this != AUTO) {

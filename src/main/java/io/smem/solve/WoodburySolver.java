@@ -19,9 +19,11 @@ import java.util.Arrays;
  * factorization, f solves with M, and two passes over the data per right-hand side. Exact, like Cholesky: the EM
  * stays monotone and Newton steps are unchanged. A zero prior variance gives an exact zero without any division.
  *
- * <p>The factorization is kept for {@link #resolve} (chord steps with the same weights), and the row Gram matrix
- * Z V Zᵀ for every later solve whose prior variances are a multiple of it: for ridge that is every step of every λ
- * of a path, which then costs two data passes and an O(n³) factorization per step. No p × p matrix is ever formed.
+ * <p>The factorization and its weights are held for chord steps ({@link #resolve}, {@link #solveHeld}), and the row
+ * Gram matrix Z V Zᵀ for every later solve whose prior variances are a multiple of it: for ridge that is every step
+ * of every λ of a path, which then costs two data passes and an O(n³) factorization per step. No p × p matrix is
+ * ever formed. A system with more free coordinates than rows (an unpenalized fit with p > n) goes to conjugate
+ * gradients.
  */
 public final class WoodburySolver implements MStepSolver {
 
@@ -52,6 +54,11 @@ public final class WoodburySolver implements MStepSolver {
     private int[] free = new int[0];
     private int freeCount;
     private double passes;
+    /** The curvature weights c of the factorization held. */
+    private double[] heldWeights = new double[0];
+    /** Conjugate gradients, for a system with more free coordinates than rows; {@link #iterative} after one. */
+    private ConjugateGradientSolver fallback;
+    private boolean iterative;
     /** The design, size and prior variances of the factorization held (null design: none). */
     private DesignMatrix factoredDesign;
     private boolean factoredIntercept;
@@ -64,7 +71,13 @@ public final class WoodburySolver implements MStepSolver {
 
     @Override
     public double dataPasses() {
-        return passes;
+        return passes + (fallback == null ? 0.0 : fallback.dataPasses());
+    }
+
+    /** True after a solve handed to conjugate gradients (more free coordinates than rows): EmFitter damps Newton. */
+    @Override
+    public boolean isIterative() {
+        return iterative;
     }
 
     @Override
@@ -72,31 +85,110 @@ public final class WoodburySolver implements MStepSolver {
         int n = z.rows();
         int p = z.cols();
         int m = intercept ? p + 1 : p;
+        if ((long) n * n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the woodbury solver needs an n x n matrix; " + n
+                    + " rows are too many for it (use cg)");
+        }
         factoredDesign = null;
         ensureCapacity(n, p, m);
-        freeCount = 0;
-        for (int j = 0; j < m; j++) {
-            if (v[j] == Double.POSITIVE_INFINITY) {
-                free[freeCount++] = j;
+        if (countFree(v, m) > n) {
+            // More free coordinates than observations (an unpenalized fit with p > n, a lasso support beyond n): the
+            // Schur complement would be f × f and singular. Conjugate gradients take that system, as AUTO would.
+            iterative = true;
+            if (fallback == null) {
+                fallback = new ConjugateGradientSolver();
             }
+            return fallback.solve(z, intercept, c, r, v, theta);
         }
-        if (freeCount > n) {
-            return false; // more free coordinates than observations: the system is singular
-        }
-        ensureFreeCapacity(n, freeCount);
-        for (int j = 0; j < m; j++) {
-            penalized[j] = v[j] == Double.POSITIVE_INFINITY ? 0.0 : v[j];
-        }
-        for (int i = 0; i < n; i++) {
-            sqrtC[i] = Math.sqrt(c[i]);
-        }
-        double ratio = heldDesign == z ? proportionToHeld(p) : Double.NaN;
+        iterative = false;
+        System.arraycopy(c, 0, heldWeights, 0, n);
+        double ratio = heldDesign == z ? proportionToHeld(v, p) : Double.NaN;
+        split(v, m);
         if (Double.isNaN(ratio)) {
             z.rowGram(penalized, heldRowGram);
             passes += Math.max(1.0, n / 2.0);
             heldDesign = z;
             System.arraycopy(penalized, 0, heldVariance, 0, p);
             ratio = 1.0;
+        }
+        return factorAndApply(z, intercept, ratio, r, v, theta);
+    }
+
+    /** The curvature weights of the factorization held (chord steps reuse it), null if none or it went to CG. */
+    @Override
+    public double[] heldWeights(DesignMatrix z, boolean intercept) {
+        return !iterative && factoredDesign == z && factoredIntercept == intercept ? heldWeights : null;
+    }
+
+    /**
+     * New prior variances with the held weights: without a data pass only if they are a multiple of the held row
+     * Gram matrix's (a ridge path's next λ, an elastic net's Newton step on the same support); false otherwise.
+     */
+    @Override
+    public boolean solveHeld(double[] r, double[] v, double[] theta) {
+        DesignMatrix z = factoredDesign;
+        if (iterative || z == null || heldDesign != z) {
+            return false;
+        }
+        int p = z.cols();
+        int m = factoredIntercept ? p + 1 : p;
+        double ratio = proportionToHeld(v, p);
+        if (Double.isNaN(ratio) || countFree(v, m) > z.rows()) {
+            return false;
+        }
+        split(v, m);
+        factoredDesign = null;
+        return factorAndApply(z, factoredIntercept, ratio, r, v, theta);
+    }
+
+    @Override
+    public boolean resolve(double[] r, double[] v, double[] theta) {
+        if (factoredDesign == null || iterative) {
+            return false;
+        }
+        int n = factoredDesign.rows();
+        int p = factoredDesign.cols();
+        int m = factoredIntercept ? p + 1 : p;
+        for (int j = 0; j < m; j++) {
+            if (Double.compare(v[j], factoredVariance[j]) != 0) {
+                return false;
+            }
+        }
+        return apply(factoredDesign, n, p, m, r, theta);
+    }
+
+    private static int countFree(double[] v, int m) {
+        int f = 0;
+        for (int j = 0; j < m; j++) {
+            f += v[j] == Double.POSITIVE_INFINITY ? 1 : 0;
+        }
+        return f;
+    }
+
+    /** The free coordinates into {@link #free}, the penalized variances (0 for free ones) into {@link #penalized}. */
+    private void split(double[] v, int m) {
+        freeCount = 0;
+        for (int j = 0; j < m; j++) {
+            boolean isFree = v[j] == Double.POSITIVE_INFINITY;
+            if (isFree) {
+                free[freeCount++] = j;
+            }
+            penalized[j] = isFree ? 0.0 : v[j];
+        }
+    }
+
+    /**
+     * M = I + W (κ·held row Gram + intercept variance) W with the held weights, its factor, the Schur complement,
+     * and θ for r; remembers the factorization for {@link #resolve}.
+     */
+    private boolean factorAndApply(DesignMatrix z, boolean intercept, double ratio, double[] r, double[] v,
+                                   double[] theta) {
+        int n = z.rows();
+        int p = z.cols();
+        int m = intercept ? p + 1 : p;
+        ensureFreeCapacity(n, freeCount);
+        for (int i = 0; i < n; i++) {
+            sqrtC[i] = Math.sqrt(heldWeights[i]);
         }
         // A penalized intercept (not used by the fitters, but allowed by the contract) is a column of ones.
         double interceptVariance = m > p ? penalized[p] : 0.0;
@@ -111,10 +203,7 @@ public final class WoodburySolver implements MStepSolver {
         if (!Cholesky.factorLowerInPlace(dual, n)) {
             return false; // I + a positive semidefinite matrix: only non-finite input gets here
         }
-        if (!factorSchur(z, n, p)) {
-            return false;
-        }
-        if (!apply(z, n, p, m, r, theta)) {
+        if (!factorSchur(z, n, p) || !apply(z, n, p, m, r, theta)) {
             return false;
         }
         factoredDesign = z;
@@ -123,31 +212,16 @@ public final class WoodburySolver implements MStepSolver {
         return true;
     }
 
-    @Override
-    public boolean resolve(double[] r, double[] v, double[] theta) {
-        if (factoredDesign == null) {
-            return false;
-        }
-        int n = factoredDesign.rows();
-        int p = factoredDesign.cols();
-        int m = factoredIntercept ? p + 1 : p;
-        for (int j = 0; j < m; j++) {
-            if (Double.compare(v[j], factoredVariance[j]) != 0) {
-                return false;
-            }
-        }
-        return apply(factoredDesign, n, p, m, r, theta);
-    }
-
     /**
-     * κ if the penalized variances are κ times those of the held row Gram matrix (the same zeros, every ratio equal
-     * to 1e-13), NaN otherwise. The tolerance only absorbs the rounding of 1/(λh) for different λ.
+     * κ if the prior variances v (+∞ read as 0: free) are κ times those of the held row Gram matrix — the same zeros,
+     * every ratio equal to within 1e-13 — NaN otherwise. The tolerance only absorbs the rounding of 1/(λh) for
+     * different λ.
      */
-    private double proportionToHeld(int p) {
+    private double proportionToHeld(double[] v, int p) {
         double ratio = Double.NaN;
         for (int j = 0; j < p; j++) {
             double held = heldVariance[j];
-            double now = penalized[j];
+            double now = v[j] == Double.POSITIVE_INFINITY ? 0.0 : v[j];
             if ((held == 0) != (now == 0)) {
                 return Double.NaN;
             }
@@ -269,6 +343,7 @@ public final class WoodburySolver implements MStepSolver {
         }
         if (sqrtC.length < n) {
             sqrtC = new double[n];
+            heldWeights = new double[n];
             s = new double[n];
             u = new double[n];
         }

@@ -209,4 +209,40 @@ class WorkingSetTest {
             }
         }
     }
+
+    /**
+     * Duplicate columns (common in one-hot and text data) have bit-identical KKT violations: the cap on entries per
+     * support step must let a tie at its boundary in, or no zero ever enters and the fit stalls.
+     */
+    @Test
+    void duplicateColumnsTiedAtTheEntryCapStillEnter() {
+        int n = 120;
+        int copies = 24;
+        java.util.Random rnd = new java.util.Random(31);
+        double[][] x = new double[n][copies + 6];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            double signal = rnd.nextGaussian();
+            for (int j = 0; j < copies; j++) {
+                x[i][j] = signal;
+            }
+            for (int j = copies; j < copies + 6; j++) {
+                x[i][j] = rnd.nextGaussian();
+            }
+            y[i] = rnd.nextDouble() < 1 / (1 + Math.exp(-3 * signal)) ? 1 : 0;
+        }
+        TrainingData data = new TrainingData(DenseMatrix.of(x), y, 2, null);
+        FitOptions options = FitOptions.defaults().withPenalty(Penalty.lasso()).withLambda(0.01);
+        FitResult fit = SmEm.fit(data, options);
+        assertTrue(fit.converged(), fit.message());
+        assertTrue(fit.kktResidual() <= FitOptions.DEFAULT_KKT_TOLERANCE, "KKT " + fit.kktResidual());
+        double[] beta = fit.coefficients()[0];
+        double total = 0;
+        for (int j = 0; j < copies; j++) {
+            total += beta[j];
+        }
+        assertTrue(total > 0.5, "the duplicated signal is in the model: " + total);
+        FitResult all = SmEm.fit(data, options.withScreening(false));
+        assertEquals(all.objective(), fit.objective(), 1e-9 * Math.abs(all.objective()));
+    }
 }

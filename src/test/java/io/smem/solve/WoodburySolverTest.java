@@ -187,15 +187,65 @@ class WoodburySolverTest {
     }
 
     @Test
-    void moreFreeCoordinatesThanRowsIsRefused() {
+    void moreFreeCoordinatesThanRowsGoToConjugateGradients() {
         Random rnd = new Random(4);
         DenseMatrix z = dense(5, 40, 1.0, rnd);
         double[] v = new double[40];
         java.util.Arrays.fill(v, Double.POSITIVE_INFINITY);
         double[] c = new double[5];
         java.util.Arrays.fill(c, 0.25);
+        double[] cy = {0.25, -0.25, 0.25, 0.25, -0.25};
+        double[] r = new double[40];
+        z.transposeMultiply(cy, r); // in the range of ZᵀCZ: the singular system has solutions
+        WoodburySolver solver = new WoodburySolver();
         double[] theta = new double[40];
-        assertFalse(new WoodburySolver().solve(z, false, c, new double[40], v, theta));
+        assertTrue(solver.solve(z, false, c, r, v, theta));
+        assertTrue(solver.isIterative(), "an unpenalized p > n system is handed to CG");
+        assertEquals(null, solver.heldWeights(z, false), "no factorization is held for chord steps");
+        double[] eta = new double[5];
+        z.multiply(theta, 0.0, eta);
+        for (int i = 0; i < 5; i++) {
+            eta[i] *= c[i];
+        }
+        double[] back = new double[40];
+        z.transposeMultiply(eta, back);
+        double residual = 0;
+        double norm = 0;
+        for (int j = 0; j < 40; j++) {
+            residual += (back[j] - r[j]) * (back[j] - r[j]);
+            norm += r[j] * r[j];
+        }
+        assertTrue(Math.sqrt(residual) <= 1e-3 * Math.sqrt(norm), "normal equations solved to CG's tolerance");
+    }
+
+    @Test
+    void chordStepsSolveWithTheHeldWeightsAndProportionalVariances() {
+        Random rnd = new Random(9);
+        DenseMatrix z = dense(30, 100, 1.0, rnd);
+        double[][] s = system(30, 100, true, 0, rnd);
+        double[] c = s[0];
+        double[] v = s[1];
+        WoodburySolver solver = new WoodburySolver();
+        double[] theta = new double[101];
+        assertTrue(solver.solve(z, true, c, s[2], v, theta));
+        assertEquals(c[5], solver.heldWeights(z, true)[5]);
+        double passes = solver.dataPasses();
+        double[] scaled = v.clone();
+        for (int j = 0; j < 100; j++) {
+            scaled[j] *= 1.7;
+        }
+        double[] r2 = new double[101];
+        for (int j = 0; j < r2.length; j++) {
+            r2[j] = rnd.nextGaussian();
+        }
+        assertTrue(solver.solveHeld(r2, scaled, theta));
+        assertClose(primal(z, true, c, r2, scaled), theta, 1e-9);
+        assertEquals(2.0, solver.dataPasses() - passes, 1e-12, "no new row Gram matrix");
+        assertTrue(solver.resolve(s[2], scaled, theta), "the new factorization serves resolve");
+        assertClose(primal(z, true, c, s[2], scaled), theta, 1e-9);
+        double[] other = scaled.clone();
+        other[0] = other[0] == 0 ? 1.0 : other[0] * 5;
+        assertFalse(solver.solveHeld(r2, other, theta), "not a multiple: it would need a data pass");
     }
 
     @Test
