@@ -81,24 +81,15 @@ final class ChordAcceleration {
             return false;
         }
         int k = count;
-        double largest = 0;
         for (int a = 0; a < k; a++) {
             for (int b = 0; b <= a; b++) {
                 normal[a * k + b] = dot(dStep[a], dStep[b]);
             }
             gamma[a] = dot(dStep[a], lastStep);
-            largest = Math.max(largest, normal[a * k + a]);
         }
-        if (!(largest > 0)) {
+        if (!Cholesky.solveRidgedInPlace(normal, k, RIDGE, gamma)) {
             return false;
         }
-        for (int a = 0; a < k; a++) {
-            normal[a * k + a] += RIDGE * largest;
-        }
-        if (!Cholesky.factorLowerInPlace(normal, k)) {
-            return false;
-        }
-        Cholesky.solveInPlace(normal, k, gamma);
         for (int a = 0; a < k; a++) {
             double g = gamma[a];
             double[] dt = dTheta[a];

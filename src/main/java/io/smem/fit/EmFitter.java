@@ -618,7 +618,6 @@ final class EmFitter {
         if (k == 0) {
             return false;
         }
-        double largest = 0;
         for (int a = 0; a < k; a++) {
             for (int b = 0; b <= a; b++) {
                 double dot = 0;
@@ -632,18 +631,10 @@ final class EmFitter {
                 dot += secantImage[a][j] * (th[j] - plain[j]);
             }
             secantGamma[a] = dot;
-            largest = Math.max(largest, secantNormal[a * k + a]);
         }
-        if (!(largest > 0)) {
+        if (!Cholesky.solveRidgedInPlace(secantNormal, k, SECANT_RIDGE, secantGamma)) {
             return false;
         }
-        for (int a = 0; a < k; a++) {
-            secantNormal[a * k + a] += SECANT_RIDGE * largest;
-        }
-        if (!Cholesky.factorLowerInPlace(secantNormal, k)) {
-            return false;
-        }
-        Cholesky.solveInPlace(secantNormal, k, secantGamma);
         for (int a = 0; a < k; a++) {
             double g = secantGamma[a];
             double[] sa = pairs.s(secantPair[a]);

@@ -56,4 +56,28 @@ public final class Cholesky {
             b[i] = s / l[i * m + i];
         }
     }
+
+    /**
+     * Solves the small least-squares normal equations {@code (A + ridge · max diag A · I) x = b} in place (A is k × k,
+     * lower triangle used, overwritten by its factor): the coefficients of an Anderson or multisecant combination,
+     * with a relative ridge so that nearly parallel differences cannot blow them up. False if A is zero or the
+     * factorization fails (the caller then takes the plain step).
+     */
+    public static boolean solveRidgedInPlace(double[] a, int k, double ridge, double[] b) {
+        double largest = 0;
+        for (int i = 0; i < k; i++) {
+            largest = Math.max(largest, a[i * k + i]);
+        }
+        if (!(largest > 0)) {
+            return false;
+        }
+        for (int i = 0; i < k; i++) {
+            a[i * k + i] += ridge * largest;
+        }
+        if (!factorLowerInPlace(a, k)) {
+            return false;
+        }
+        solveInPlace(a, k, b);
+        return true;
+    }
 }

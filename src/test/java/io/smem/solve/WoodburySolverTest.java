@@ -219,36 +219,6 @@ class WoodburySolverTest {
     }
 
     @Test
-    void chordStepsSolveWithTheHeldWeightsAndProportionalVariances() {
-        Random rnd = new Random(9);
-        DenseMatrix z = dense(30, 100, 1.0, rnd);
-        double[][] s = system(30, 100, true, 0, rnd);
-        double[] c = s[0];
-        double[] v = s[1];
-        WoodburySolver solver = new WoodburySolver();
-        double[] theta = new double[101];
-        assertTrue(solver.solve(z, true, c, s[2], v, theta));
-        assertEquals(c[5], solver.heldWeights(z, true)[5]);
-        double passes = solver.dataPasses();
-        double[] scaled = v.clone();
-        for (int j = 0; j < 100; j++) {
-            scaled[j] *= 1.7;
-        }
-        double[] r2 = new double[101];
-        for (int j = 0; j < r2.length; j++) {
-            r2[j] = rnd.nextGaussian();
-        }
-        assertTrue(solver.solveHeld(r2, scaled, theta));
-        assertClose(primal(z, true, c, r2, scaled), theta, 1e-9);
-        assertEquals(2.0, solver.dataPasses() - passes, 1e-12, "no new row Gram matrix");
-        assertTrue(solver.resolve(s[2], scaled, theta), "the new factorization serves resolve");
-        assertClose(primal(z, true, c, s[2], scaled), theta, 1e-9);
-        double[] other = scaled.clone();
-        other[0] = other[0] == 0 ? 1.0 : other[0] * 5;
-        assertFalse(solver.solveHeld(r2, other, theta), "not a multiple: it would need a data pass");
-    }
-
-    @Test
     void rowGramIsXDiagVXTransposeForEveryLayout() {
         Random rnd = new Random(5);
         DenseMatrix x = dense(12, 30, 0.3, rnd);
