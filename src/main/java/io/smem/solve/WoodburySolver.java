@@ -1,7 +1,6 @@
 package io.smem.solve;
 
 import io.smem.data.DesignMatrix;
-import java.util.Arrays;
 
 /**
  * The M-step in its dual (Woodbury) form, for p ≫ n: an n × n system instead of a p × p one.
