@@ -1313,6 +1313,9 @@ final class EmFitter {
         private final double[] gram = new double[p * p];
         private final double[] colSums = new double[p];
         private final double[] block = new double[m * m];
+        /** Movable feature columns of the last Hessian, and each Hessian position's coordinate (intercept: p). */
+        private final int[] columns = new int[p];
+        private final int[] position = new int[m];
         private final double[][] prob = new double[blocks][n];
         private final double[][] thetaTrial = new double[blocks][m];
         private final double[][] etaTrial = new double[blocks][n];
@@ -1371,11 +1374,11 @@ final class EmFitter {
                 }
             }
             acceleration.reset();
-            buildHessian();
+            buildHessian(theta);
             solver.holdJointHessian(z, hessian, size);
             java.util.Arrays.fill(pinned, false);
             for (int attempt = 0; attempt < 2; attempt++) {
-                double fTrial = trial(theta, attempt == 1, false);
+                double fTrial = trial(theta, attempt == 1, false, false);
                 if (Double.isNaN(fTrial)) {
                     return Double.NaN;
                 }
@@ -1406,7 +1409,7 @@ final class EmFitter {
         private double chordStep(double[][] theta, double[][] eta, double f) {
             java.util.Arrays.fill(pinned, false);
             for (int attempt = 0; attempt < 2; attempt++) {
-                double fTrial = trial(theta, false, attempt == 0);
+                double fTrial = trial(theta, false, attempt == 0, true);
                 if (Double.isNaN(fTrial)) {
                     break;
                 }
@@ -1457,26 +1460,81 @@ final class EmFitter {
             }
         }
 
-        /** The data Hessian at the probabilities of {@link #gradientRhs}: K(K+1)/2 weighted Gram matrices. */
-        private void buildHessian() {
+        /**
+         * The data Hessian at the probabilities of {@link #gradientRhs}: K(K+1)/2 weighted Gram matrices, over the
+         * columns some class can move only ({@link #movableColumns}). A lasso path's early λ have few: the Gram blocks
+         * then cost what the support costs. Rows and columns left out stay zero; {@link #covers} tells a later chord
+         * step whether the matrix still serves its support.
+         */
+        private void buildHessian(double[][] theta) {
             hessianVersion++;
+            int q = movableColumns(theta);
+            int qm = intercept ? q + 1 : q;
+            boolean all = q == p;
+            if (!all) {
+                java.util.Arrays.fill(hessian, 0.0);
+                for (int a = 0; a < q; a++) {
+                    position[a] = columns[a];
+                }
+                if (intercept) {
+                    position[q] = p;
+                }
+            }
             for (int k = 0; k < blocks; k++) {
                 for (int l = k; l < blocks; l++) {
                     for (int i = 0; i < n; i++) {
                         double pk = prob[k][i];
                         c[i] = w[i] * ((k == l ? pk : 0.0) - pk * prob[l][i]);
                     }
-                    Gram.augmented(z, intercept, c, gram, colSums, block, 0, m);
-                    passes += Math.max(1.0, p / 2.0);
-                    for (int a = 0; a < m; a++) {
-                        for (int b = 0; b < m; b++) {
-                            double v = block[a * m + b];
-                            hessian[(k * m + a) * size + l * m + b] = v;
-                            hessian[(l * m + b) * size + k * m + a] = v;
+                    if (all) {
+                        Gram.augmented(z, intercept, c, gram, colSums, block, 0, m);
+                    } else {
+                        Gram.augmented(z, intercept, c, columns, q, gram, colSums, block, qm);
+                    }
+                    passes += Math.max(1.0, q / 2.0);
+                    for (int a = 0; a < qm; a++) {
+                        int ja = all ? a : position[a];
+                        for (int b = 0; b < qm; b++) {
+                            int jb = all ? b : position[b];
+                            double v = block[a * qm + b];
+                            hessian[(k * m + ja) * size + l * m + jb] = v;
+                            hessian[(l * m + jb) * size + k * m + ja] = v;
                         }
                     }
                 }
             }
+        }
+
+        /**
+         * Writes into {@link #columns} the features whose coefficient a Newton step may move in some class, and returns
+         * how many: those non-zero in some class for a sparsifying penalty at λ > 0 (zeros are pinned), else all.
+         */
+        private int movableColumns(double[][] theta) {
+            boolean sparse = penalty.sparsifies() && lambda > 0;
+            int q = 0;
+            for (int j = 0; j < p; j++) {
+                boolean movable = !sparse;
+                for (int k = 0; k < blocks && !movable; k++) {
+                    movable = theta[k][j] != 0;
+                }
+                if (movable && !constant[j]) {
+                    columns[q++] = j;
+                }
+            }
+            return q;
+        }
+
+        /**
+         * Whether the Hessian has the rows of every coordinate these curvatures leave free (a coordinate the matrix
+         * left out has a zero diagonal; a covered one a positive diagonal unless its column has no weight at all).
+         */
+        private boolean covers(double[] d) {
+            for (int idx = 0; idx < size; idx++) {
+                if (!Double.isNaN(d[idx]) && hessian[idx * size + idx] == 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**
@@ -1523,9 +1581,10 @@ final class EmFitter {
 
         /**
          * Solves (H + D) δ = −∇F over the free coordinates into thetaTrial/etaTrial (with {@code accelerate}, the
-         * Anderson extrapolation of the chord steps so far); returns F there, or NaN.
+         * Anderson extrapolation of the chord steps so far); returns F there, or NaN. A {@code chord} step uses a held
+         * Hessian, which may not cover the current support.
          */
-        private double trial(double[][] theta, boolean usePinned, boolean accelerate) {
+        private double trial(double[][] theta, boolean usePinned, boolean accelerate, boolean chord) {
             double[] b = rhs.clone();
             boolean l1 = penalty.sparsifies() && penalty.hasLocalQuadratic();
             for (int k = 0; k < blocks; k++) {
@@ -1565,8 +1624,8 @@ final class EmFitter {
                     curvature[k * m + p] = 0.0;
                 }
             }
-            if (!factorFor(curvature)) {
-                return Double.NaN;
+            if ((chord && !covers(curvature)) || !factorFor(curvature)) {
+                return Double.NaN; // a chord step on a support the held Hessian does not cover: a new one is needed
             }
             Cholesky.solveInPlace(factor, size, b);
             for (int k = 0; k < blocks; k++) {
