@@ -21,11 +21,7 @@ public final class Gram {
             System.arraycopy(gram, j * p, out, offset + j * stride, p);
         }
         if (intercept) {
-            z.transposeMultiply(c, colSums);
-            double total = 0;
-            for (int i = 0; i < z.rows(); i++) {
-                total += c[i];
-            }
+            double total = interceptColumn(z, c, colSums);
             for (int j = 0; j < p; j++) {
                 out[offset + j * stride + p] = colSums[j];
                 out[offset + p * stride + j] = colSums[j];
@@ -47,16 +43,22 @@ public final class Gram {
             System.arraycopy(gram, a * count, out, a * stride, count);
         }
         if (intercept) {
-            z.transposeMultiply(c, colSums);
-            double total = 0;
-            for (int i = 0; i < z.rows(); i++) {
-                total += c[i];
-            }
+            double total = interceptColumn(z, c, colSums);
             for (int a = 0; a < count; a++) {
                 out[a * stride + count] = colSums[columns[a]];
                 out[count * stride + a] = colSums[columns[a]];
             }
             out[count * stride + count] = total;
         }
+    }
+
+    /** The intercept's row of the augmented Gram matrix: Zᵀc into {@code colSums}; returns Σc, its diagonal entry. */
+    private static double interceptColumn(DesignMatrix z, double[] c, double[] colSums) {
+        z.transposeMultiply(c, colSums);
+        double total = 0;
+        for (int i = 0; i < z.rows(); i++) {
+            total += c[i];
+        }
+        return total;
     }
 }
