@@ -77,15 +77,7 @@ public final class ConjugateGradientSolver implements MStepSolver {
                 out[j] = in[j] / jacobi[j];
             }
         }, relativeTolerance, maxIterations);
-        for (int j = 0; j < m; j++) {
-            if (!Double.isFinite(u[j] * phi[j])) {
-                return false;
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            theta[j] = u[j] * phi[j];
-        }
-        return true;
+        return MStepSolver.writeScaled(u, phi, theta, m);
     }
 
     private void ensureCapacity(int m) {

@@ -507,15 +507,7 @@ public final class HaltonMonteCarloSolver implements MStepSolver {
             yTrial[j] = u[j] * r[j];
         }
         Cholesky.solveInPlace(system, size, yTrial);
-        for (int j = 0; j < size; j++) {
-            if (!Double.isFinite(u[j] * yTrial[j])) {
-                return false;
-            }
-        }
-        for (int j = 0; j < size; j++) {
-            theta[j] = u[j] * yTrial[j];
-        }
-        return true;
+        return MStepSolver.writeScaled(u, yTrial, theta, size);
     }
 
     private boolean solveScaled(double[] r, double[] v, double[] theta) {
@@ -1180,15 +1172,7 @@ public final class HaltonMonteCarloSolver implements MStepSolver {
     }
 
     private boolean writeTheta(double[] phi, double[] theta) {
-        for (int j = 0; j < m; j++) {
-            if (!Double.isFinite(u[j] * phi[j])) {
-                return false;
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            theta[j] = u[j] * phi[j];
-        }
-        return true;
+        return MStepSolver.writeScaled(u, phi, theta, m);
     }
 
     private static double sum(double[] a, int len) {

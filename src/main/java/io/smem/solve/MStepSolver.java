@@ -100,6 +100,22 @@ public interface MStepSolver {
         return v == Double.POSITIVE_INFINITY ? 1.0 : Math.sqrt(v);
     }
 
+    /**
+     * θ = Uφ on the first m coordinates, written only if every entry is finite (a solver that meets a non-finite
+     * value reports failure and leaves θ as it was).
+     */
+    static boolean writeScaled(double[] u, double[] phi, double[] theta, int m) {
+        for (int j = 0; j < m; j++) {
+            if (!Double.isFinite(u[j] * phi[j])) {
+                return false;
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            theta[j] = u[j] * phi[j];
+        }
+        return true;
+    }
+
     /** E: 0 for an unpenalized coordinate, 1 otherwise. */
     static double identityPartOf(double v) {
         return v == Double.POSITIVE_INFINITY ? 0.0 : 1.0;
