@@ -110,6 +110,38 @@ public final class CsrMatrix implements DesignMatrix {
         });
     }
 
+    /**
+     * Columns whose rows of positive weight all hold the same value: a column is constant if it is stored in no such
+     * row (all zeros), or in every one with one value.
+     */
+    boolean[] constantColumns(double[] w) {
+        int[] storedIn = new int[cols];
+        double[] value = new double[cols];
+        boolean[] varies = new boolean[cols];
+        int weighted = 0;
+        for (int i = 0; i < rows; i++) {
+            if (!(w[i] > 0)) {
+                continue;
+            }
+            weighted++;
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                int j = colIndex[k];
+                if (storedIn[j] == 0) {
+                    value[j] = values[k];
+                } else if (values[k] != value[j]) {
+                    varies[j] = true;
+                }
+                storedIn[j]++;
+            }
+        }
+        boolean[] constant = new boolean[cols];
+        for (int j = 0; j < cols; j++) {
+            // Stored in some weighted rows but not all: the others hold zeros, so constant only if the stored value is 0.
+            constant[j] = !varies[j] && (storedIn[j] == 0 || storedIn[j] == weighted || value[j] == 0);
+        }
+        return constant;
+    }
+
     @Override
     public void weightedGram(double[] omega, double[] gram) {
         final int p = cols;

@@ -45,14 +45,46 @@ public record Standardization(double[] center, double[] scale, boolean[] constan
         boolean[] constant = new boolean[p];
         double[] squares = new double[p];
         x.weightedColumnSquares(w, squares);
+        boolean[] exactlyConstant = center ? constantColumns(x, w) : new boolean[p];
         for (int j = 0; j < p; j++) {
             double var = squares[j] / total - mean[j] * mean[j];
             double s = var > 0 ? Math.sqrt(var) : 0.0;
-            // Relative guard: a column constant up to round-off is constant.
-            constant[j] = center && !(s > 1e-12 * Math.max(1.0, Math.abs(mean[j])));
+            // Relative guard: a column constant up to round-off is constant. The moments alone cannot tell: E[x²] − E[x]²
+            // of a truly constant column is a rounding error whose size depends on the order of summation.
+            constant[j] = center && (exactlyConstant[j] || !(s > 1e-12 * Math.max(1.0, Math.abs(mean[j]))));
             sd[j] = scale && !constant[j] && s > 0 ? s : 1.0;
         }
         return new Standardization(center ? mean : new double[p], sd, constant);
+    }
+
+    /** Columns whose rows of positive weight all hold the same value (implicit zeros of sparse rows included). */
+    static boolean[] constantColumns(DesignMatrix x, double[] w) {
+        int n = x.rows();
+        int p = x.cols();
+        boolean[] constant = new boolean[p];
+        Arrays.fill(constant, true);
+        if (x instanceof CsrMatrix csr) {
+            return csr.constantColumns(w);
+        }
+        double[] first = null;
+        for (int i = 0; i < n; i++) {
+            if (!(w[i] > 0)) {
+                continue;
+            }
+            if (first == null) {
+                first = new double[p];
+                for (int j = 0; j < p; j++) {
+                    first[j] = x.get(i, j);
+                }
+                continue;
+            }
+            for (int j = 0; j < p; j++) {
+                if (constant[j] && x.get(i, j) != first[j]) {
+                    constant[j] = false;
+                }
+            }
+        }
+        return constant;
     }
 
     public boolean isIdentity() {
