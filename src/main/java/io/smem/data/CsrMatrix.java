@@ -143,6 +143,31 @@ public final class CsrMatrix implements DesignMatrix {
     }
 
     @Override
+    public void multiplyThenTranspose(double[] v, double offset, double[] eta, RowWeight weight, double[] u,
+                                      double[] out) {
+        RowChunks.sum(rows, values.length, out, cols, (from, to, acc) -> {
+            for (int i = from; i < to; i++) {
+                int start = rowStart[i];
+                int end = rowStart[i + 1];
+                double s = 0;
+                for (int k = start; k < end; k++) {
+                    s += values[k] * v[colIndex[k]];
+                }
+                double e = s + offset;
+                eta[i] = e;
+                double ui = weight.at(i, e);
+                u[i] = ui;
+                if (ui == 0) {
+                    continue;
+                }
+                for (int k = start; k < end; k++) {
+                    acc[colIndex[k]] += ui * values[k];
+                }
+            }
+        });
+    }
+
+    @Override
     public void weightedGram(double[] omega, double[] gram) {
         final int p = cols;
         long work = 0;

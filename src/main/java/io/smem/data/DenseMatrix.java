@@ -52,52 +52,96 @@ public final class DenseMatrix implements DesignMatrix {
 
     @Override
     public void multiply(double[] v, double offset, double[] out) {
+        RowChunks.run(rows, RowChunks.lanes(rows, storedEntries(), RowChunks.MAX_LANES),
+                (lane, from, to) -> multiplyRows(v, offset, from, to, out));
+    }
+
+    /**
+     * out[i] = x_i · v + offset for rows [from, to). Four rows at a time: four independent sums (each in the plain
+     * order, so the result is the same as one row at a time) keep the floating-point units busy where one dependent
+     * chain would stall them.
+     */
+    private void multiplyRows(double[] v, double offset, int from, int to, double[] out) {
         final int p = cols;
-        RowChunks.run(rows, RowChunks.lanes(rows, storedEntries(), RowChunks.MAX_LANES), (lane, from, to) -> {
-            // Four rows at a time: four independent sums (each in the plain order, so the result is the same as
-            // one row at a time) keep the floating-point units busy where one dependent chain would stall them.
-            int i = from;
-            for (int base = from * p; i + 3 < to; i += 4, base += 4 * p) {
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                for (int j = 0, b1 = base + p, b2 = b1 + p, b3 = b2 + p; j < p; j++) {
-                    double vj = v[j];
-                    s0 += values[base + j] * vj;
-                    s1 += values[b1 + j] * vj;
-                    s2 += values[b2 + j] * vj;
-                    s3 += values[b3 + j] * vj;
-                }
-                out[i] = s0 + offset;
-                out[i + 1] = s1 + offset;
-                out[i + 2] = s2 + offset;
-                out[i + 3] = s3 + offset;
+        int i = from;
+        for (int base = from * p; i + 3 < to; i += 4, base += 4 * p) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int j = 0, b1 = base + p, b2 = b1 + p, b3 = b2 + p; j < p; j++) {
+                double vj = v[j];
+                s0 += values[base + j] * vj;
+                s1 += values[b1 + j] * vj;
+                s2 += values[b2 + j] * vj;
+                s3 += values[b3 + j] * vj;
             }
-            for (int base = i * p; i < to; i++, base += p) {
-                double s = 0;
-                for (int j = 0; j < p; j++) {
-                    s += values[base + j] * v[j];
-                }
-                out[i] = s + offset;
+            out[i] = s0 + offset;
+            out[i + 1] = s1 + offset;
+            out[i + 2] = s2 + offset;
+            out[i + 3] = s3 + offset;
+        }
+        for (int base = i * p; i < to; i++, base += p) {
+            double s = 0;
+            for (int j = 0; j < p; j++) {
+                s += values[base + j] * v[j];
             }
-        });
+            out[i] = s + offset;
+        }
     }
 
     @Override
     public void transposeMultiply(double[] u, double[] out) {
-        final int p = cols;
-        RowChunks.sum(rows, storedEntries(), out, p, (from, to, acc) -> {
-            for (int i = from, base = from * p; i < to; i++, base += p) {
-                double ui = u[i];
-                if (ui == 0) {
-                    continue;
+        RowChunks.sum(rows, storedEntries(), out, cols, (from, to, acc) -> transposeRows(u, from, to, acc));
+    }
+
+    @Override
+    public void multiplyThenTranspose(double[] v, double offset, double[] eta, RowWeight weight, double[] u,
+                                      double[] out) {
+        // Blocks of rows small enough to stay in the first-level cache between the two uses.
+        final int block = Math.max(4, (2048 / Math.max(cols, 1)) & ~3);
+        RowChunks.sum(rows, storedEntries(), out, cols, (from, to, acc) -> {
+            for (int start = from; start < to; start += block) {
+                int end = Math.min(to, start + block);
+                multiplyRows(v, offset, start, end, eta);
+                for (int i = start; i < end; i++) {
+                    u[i] = weight.at(i, eta[i]);
                 }
-                for (int j = 0; j < p; j++) {
-                    acc[j] += ui * values[base + j];
-                }
+                transposeRows(u, start, end, acc);
             }
         });
+    }
+
+    /**
+     * acc += Σ u_i x_i over rows [from, to), four rows at a time (one read and write of the accumulator per four rows;
+     * the loop has no reduction, so the JIT vectorizes it). Groups of four start at {@code from}: a caller that
+     * splits [from, to) must split at multiples of four from it to sum in the same order. Groups whose weights are
+     * all zero (held-out rows of a fold) are skipped.
+     */
+    private void transposeRows(double[] u, int from, int to, double[] acc) {
+        final int p = cols;
+        int i = from;
+        for (int base = from * p; i + 3 < to; i += 4, base += 4 * p) {
+            double u0 = u[i];
+            double u1 = u[i + 1];
+            double u2 = u[i + 2];
+            double u3 = u[i + 3];
+            if (u0 == 0 && u1 == 0 && u2 == 0 && u3 == 0) {
+                continue;
+            }
+            for (int j = 0, b1 = base + p, b2 = b1 + p, b3 = b2 + p; j < p; j++) {
+                acc[j] += u0 * values[base + j] + u1 * values[b1 + j] + u2 * values[b2 + j] + u3 * values[b3 + j];
+            }
+        }
+        for (int base = i * p; i < to; i++, base += p) {
+            double ui = u[i];
+            if (ui == 0) {
+                continue;
+            }
+            for (int j = 0; j < p; j++) {
+                acc[j] += ui * values[base + j];
+            }
+        }
     }
 
     @Override

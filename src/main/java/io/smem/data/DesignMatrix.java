@@ -24,6 +24,27 @@ public interface DesignMatrix {
     /** {@code out[j] = Σ_i u_i x_ij} for every column. */
     void transposeMultiply(double[] u, double[] out);
 
+    /** The weight u_i of row i in a fused sweep, from the row's new linear predictor; called from several threads. */
+    @FunctionalInterface
+    interface RowWeight {
+        double at(int row, double eta);
+    }
+
+    /**
+     * {@code eta = Xv + offset}, then {@code u_i = weight.at(i, eta_i)} and {@code out = Xᵀu}: a new point's linear
+     * predictors and the data gradient there. The storage layouts do it in one sweep that uses each row twice while it
+     * is in cache, with results equal to {@link #multiply} followed by {@link #transposeMultiply}; this default makes
+     * the two passes.
+     */
+    default void multiplyThenTranspose(double[] v, double offset, double[] eta, RowWeight weight, double[] u,
+                                       double[] out) {
+        multiply(v, offset, eta);
+        for (int i = 0; i < eta.length; i++) {
+            u[i] = weight.at(i, eta[i]);
+        }
+        transposeMultiply(u, out);
+    }
+
     /**
      * The weighted Gram matrix {@code XᵀΩX}, written row-major into the first p × p entries of {@code gram}, both
      * triangles filled.

@@ -29,21 +29,39 @@ final class StandardizedView implements DesignMatrix {
     @Override
     public void multiply(double[] v, double offset, double[] out) {
         double[] scratch = new double[scale.length]; // O(p) next to the O(nnz) product; keeps the view thread-safe
-        double shift = 0;
-        for (int j = 0; j < scratch.length; j++) {
-            scratch[j] = v[j] / scale[j];
-            shift += center[j] * scratch[j];
-        }
-        x.multiply(scratch, offset - shift, out);
+        x.multiply(scratch, offset - rawCoefficients(v, scratch), out);
     }
 
     @Override
     public void transposeMultiply(double[] u, double[] out) {
+        x.transposeMultiply(u, out);
+        centerAndScale(u, out);
+    }
+
+    @Override
+    public void multiplyThenTranspose(double[] v, double offset, double[] eta, RowWeight weight, double[] u,
+                                      double[] out) {
+        double[] scratch = new double[scale.length];
+        x.multiplyThenTranspose(scratch, offset - rawCoefficients(v, scratch), eta, weight, u, out);
+        centerAndScale(u, out);
+    }
+
+    /** raw = v / s (Zv = X raw − c·raw); returns c·raw. */
+    private double rawCoefficients(double[] v, double[] raw) {
+        double shift = 0;
+        for (int j = 0; j < raw.length; j++) {
+            raw[j] = v[j] / scale[j];
+            shift += center[j] * raw[j];
+        }
+        return shift;
+    }
+
+    /** Turns Xᵀu in {@code out} into Zᵀu = (Xᵀu − c Σu) / s. */
+    private void centerAndScale(double[] u, double[] out) {
         double sum = 0;
         for (int i = 0; i < u.length && i < x.rows(); i++) {
             sum += u[i];
         }
-        x.transposeMultiply(u, out);
         for (int j = 0; j < scale.length; j++) {
             out[j] = (out[j] - center[j] * sum) / scale[j];
         }

@@ -152,6 +152,18 @@ final class EmFitter {
     private double passes;
 
     /**
+     * One smooth predictor: every new point's linear predictors come from a fused sweep that also computes the data
+     * gradient there ({@link DesignMatrix#multiplyThenTranspose}), kept with the point. If the point is accepted, the
+     * support step, the chord step's right-hand side and the certificate need no pass of their own for it.
+     */
+    private final boolean fuseGradient;
+    private final DesignMatrix.RowWeight derivative;
+    private final double[] sweptTheta;
+    private final double[] sweptGradient;
+    private final double[] sweptWeights;
+    private boolean swept;
+
+    /**
      * @param y          for a single predictor the label (0/1, or a real number for regression); for a multinomial
      *                   model the class index
      * @param w          row weights normalized to sum to 1
@@ -199,6 +211,11 @@ final class EmFitter {
         this.secantNormal = new double[SECANT_DEPTH * SECANT_DEPTH];
         this.secantGamma = new double[SECANT_DEPTH];
         this.secantPair = new int[SECANT_DEPTH];
+        this.fuseGradient = !multinomial && loss.isSmooth();
+        this.derivative = (i, e) -> w[i] * loss.derivative(y[i], e);
+        this.sweptTheta = fuseGradient ? new double[m] : null;
+        this.sweptGradient = fuseGradient ? new double[m] : null;
+        this.sweptWeights = fuseGradient ? new double[n] : null;
         this.joint = multinomial && acceleration == Acceleration.NEWTON
                 && (long) numBlocks * m <= JointNewton.MAX_SIZE ? new JointNewton() : null;
     }
@@ -272,6 +289,7 @@ final class EmFitter {
         while (iter < options.maxIterations()) {
             FitInterruptedException.check();
             iter++;
+            gradientValid = gradientValid || sweptGradient(theta, gradient);
             gradientKnown = gradientValid;
             double fNext;
             switch (acceleration) {
@@ -306,11 +324,14 @@ final class EmFitter {
                         + " (numerically separable data with too small a penalty?)";
                 break;
             }
-            if (fNext > f && acceleration == Acceleration.NONE) {
+            if (fNext > f && (acceleration == Acceleration.NONE
+                    || (acceleration == Acceleration.RESTART && loss.isSmooth()))) {
                 // The base EM can only rise through rounding (the hinge M-step is badly conditioned near the kink)
                 // or the hinge's kink floor, whose majorizer is not tight within KINK_FLOOR of the kink: the run is
                 // then as accurate as plain EM steps can make it. Keep the current point (the trace stays monotone)
-                // and let the certificate decide. (The accelerated schemes carry on: their extrapolation escapes.)
+                // and let the certificate decide. A restarted scheme got here through a plain EM step too, which for
+                // a smooth loss rises only through rounding. (The other accelerated schemes carry on, and so does
+                // the restarted hinge: their extrapolation escapes the kink floor.)
                 gradient(theta, eta, gradient);
                 kkt = kktResidual(theta, gradient);
                 converged = kkt <= options.kktTolerance();
@@ -556,8 +577,7 @@ final class EmFitter {
             }
             projectCrossings(savedTheta, chordTheta);
             System.arraycopy(chordTheta, 0, theta[0], 0, m);
-            z.multiply(chordTheta, intercept ? chordTheta[p] : 0.0, eta[0]);
-            passes += 1;
+            predict(chordTheta, eta[0]);
             double fTrial = objective(theta, eta);
             if (fTrial <= f) {
                 return fTrial;
@@ -943,8 +963,12 @@ final class EmFitter {
                 }
             }
         }
-        z.multiply(trialTheta, intercept ? trialTheta[p] : 0.0, trialEta);
-        passes += 1;
+        if (multinomial) {
+            z.multiply(trialTheta, intercept ? trialTheta[p] : 0.0, trialEta);
+            passes += 1;
+        } else {
+            predict(trialTheta, trialEta);
+        }
         return true;
     }
 
@@ -979,10 +1003,49 @@ final class EmFitter {
     // ---- objective, gradient, certificate -----------------------------------------------------------------------
 
     private void predictors(double[][] theta, double[][] eta) {
+        if (!multinomial) {
+            predict(theta[0], eta[0]);
+            return;
+        }
         for (int r = 0; r < blocks; r++) {
             z.multiply(theta[r], intercept ? theta[r][p] : 0.0, eta[r]);
             passes += 1;
         }
+    }
+
+    /**
+     * η = Zθ (plus the intercept) for the single predictor: one pass. With {@link #fuseGradient} the same sweep
+     * computes the data gradient at θ and keeps it with a copy of θ ({@link #sweptGradient(double[][], double[][])}).
+     */
+    private void predict(double[] th, double[] etaOut) {
+        double shift = intercept ? th[p] : 0.0;
+        passes += 1;
+        if (!fuseGradient) {
+            z.multiply(th, shift, etaOut);
+            return;
+        }
+        z.multiplyThenTranspose(th, shift, etaOut, derivative, sweptWeights, sweptGradient);
+        if (intercept) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += sweptWeights[i];
+            }
+            sweptGradient[p] = sum;
+        }
+        System.arraycopy(th, 0, sweptTheta, 0, m);
+        swept = true;
+    }
+
+    /**
+     * Copies into {@code out} the data gradient of the last fused sweep if that sweep was at {@code theta} (every
+     * point whose coefficients come from {@link #predict} has its predictors from the same sweep): true if it did.
+     */
+    private boolean sweptGradient(double[][] theta, double[][] out) {
+        if (!swept || !Arrays.equals(theta[0], 0, m, sweptTheta, 0, m)) {
+            return false;
+        }
+        System.arraycopy(sweptGradient, 0, out[0], 0, m);
+        return true;
     }
 
     /** F = Σ w_i ℓ_i + λ Σ P(γ_j), weights normalized to sum 1. */
@@ -1024,6 +1087,9 @@ final class EmFitter {
     private void gradient(double[][] theta, double[][] eta, double[][] out) {
         if (!multinomial && !loss.isSmooth()) {
             hingeSubgradient(theta[0], eta[0], out[0]);
+            return;
+        }
+        if (fuseGradient && sweptGradient(theta, out)) {
             return;
         }
         DataGradient.compute(z, loss, y, w, multinomial, intercept, eta, t, out);

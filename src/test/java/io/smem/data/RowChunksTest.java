@@ -109,4 +109,46 @@ class RowChunksTest {
             assertArrayEquals(grams[0], grams[2]);
         }
     }
+
+    /**
+     * The fused sweep (η = Xv + c, u = f(η), Xᵀu) equals multiply followed by transposeMultiply bit for bit, on dense,
+     * CSR and standardized designs, with a row count that is not a multiple of the four-row groups and several lanes.
+     */
+    @Test
+    void fusedSweepEqualsTheTwoPasses() throws Exception {
+        int n = N - 3;
+        DenseMatrix full = dense();
+        DenseMatrix x = new DenseMatrix(n, P, java.util.Arrays.copyOf(full.values(), n * P));
+        double[] v = vector(P, 7);
+        double[] y = vector(n, 8);
+        DesignMatrix.RowWeight weight = (i, e) -> i % 5 == 0 ? 0.0 : Math.tanh(e) - y[i];
+        CsrMatrix csr = CsrMatrix.fromDense(x);
+        List<DesignMatrix> designs = List.of(x, csr, Standardization.of(x, null, true, true).apply(x),
+                Standardization.of(csr, null, true, true).apply(csr));
+        for (DesignMatrix m : designs) {
+            double[] eta = new double[n];
+            double[] u = new double[n];
+            double[] out = new double[P];
+            m.multiply(v, 0.25, eta);
+            for (int i = 0; i < n; i++) {
+                u[i] = weight.at(i, eta[i]);
+            }
+            m.transposeMultiply(u, out);
+            for (int threads : new int[] {1, 2, 5}) {
+                double[] fusedEta = new double[n];
+                double[] fusedU = new double[n];
+                double[] fusedOut = new double[P];
+                ForkJoinPool pool = new ForkJoinPool(threads);
+                try {
+                    pool.submit(() -> m.multiplyThenTranspose(v, 0.25, fusedEta, weight, fusedU, fusedOut)).get();
+                } finally {
+                    pool.shutdown();
+                }
+                String what = m.getClass().getSimpleName() + ", " + threads + " threads";
+                assertArrayEquals(eta, fusedEta, what + ": η");
+                assertArrayEquals(u, fusedU, what + ": u");
+                assertArrayEquals(out, fusedOut, what + ": Xᵀu");
+            }
+        }
+    }
 }
