@@ -32,6 +32,8 @@ import org.apache.commons.math3.special.Gamma;
  * ({@link #predictedStart}), so the EM weights Ω̂ — and with them XᵀΩ̂X — change little from one λ to the next, and
  * the M-step solver, which arrives holding the neighbour's Newton matrix, converges by chord steps on it; lasso zeros
  * carry over (coefficients whose optimality condition fails are let in by the KKT check at the start of each fit).
+ * Hinge fits with the ridge penalty start from the last solution shrunk a little ({@link #hingeStart}); other hinge
+ * and bridge fits start afresh.
  *
  * <p>Cross-validation fits the same grid on every fold (folds stratified by class, seeded), in parallel; results do
  * not depend on the number of threads.
@@ -278,10 +280,12 @@ public final class RegularizationPath {
      * next warm start): a cross-validation fold scores each fit and drops it, which keeps memory at one model.
      */
     static void fits(SmEm.Prepared prepared, FitOptions base, double[] grid, Runnable tick, FitSink sink) {
-        // Warm starts, except for the hinge: its exact solutions put points on the kink, where the next λ's EM
-        // weights (floored at 1/(2·1e-9)) would hold them for good; and the bridge, whose zeros are absorbing with
-        // no KKT test to let them back in. Those start every λ afresh (the null model, or the ridge fit).
+        // Predicted warm starts, except for the hinge and the bridge. The bridge's zeros are absorbing with no KKT
+        // test to let them back in: it starts every λ afresh (the null model, or the ridge fit), and so does the
+        // hinge with an L1 term (from a sparse start its zeros hold the points at the kink: one-vs-rest iris stalled at
+        // 11 of 12 λ). The hinge with the ridge penalty starts from the last solution shrunk a little (hingeStart).
         boolean warmStarts = base.loss().isSmooth() && !(base.penalty() instanceof io.smem.penalty.Bridge);
+        boolean hinge = base.loss() instanceof HingeLoss && base.penalty() instanceof ElasticNet en && en.alpha() == 0;
         double[][] nullModel = warmStarts ? SmEm.nullModel(prepared, base) : null;
         MStepSolver solver = base.solver().create(prepared.working());
         // The solutions at the last three λ, newest first: the next λ starts from their extrapolation.
@@ -289,10 +293,10 @@ public final class RegularizationPath {
         for (int l = 0; l < grid.length; l++) {
             FitInterruptedException.check();
             double[][] warm = warmStarts ? predictedStart(grid, l, previous, nullModel, base.penalty(),
-                    base.intercept()) : null;
+                    base.intercept()) : hinge && previous[0] != null ? hingeStart(previous[0], base.intercept()) : null;
             FitResult fit = SmEm.fit(prepared, base.withLambda(grid[l]), warm, solver);
             sink.accept(l, fit);
-            if (warmStarts) {
+            if (warmStarts || hinge) {
                 System.arraycopy(previous, 0, previous, 1, PREDICTOR_POINTS - 1);
                 previous[0] = fit.workingState();
             }
@@ -311,6 +315,28 @@ public final class RegularizationPath {
             }
         }
         return true;
+    }
+
+    /** Relative shrinkage of the previous solution's coefficients that starts a hinge fit (see hingeStart). */
+    static final double HINGE_SHRINK = 0.01;
+
+    /**
+     * The start of a hinge fit: the previous λ's solution with its coefficients (not the intercept) shrunk by
+     * {@link #HINGE_SHRINK}. That solution puts points exactly on the kink (it ends with the exact finish), where the
+     * EM's weight 1/|1 − ỹη| is at its floor's bound and would hold them for good; shrinking moves them about 1 %
+     * off it, where the weights are finite. Measured (path + 2-fold CV, against starting every λ afresh, same
+     * objectives): sonar 8.9 → 3.9 s, breast cancer 1.75 → 1.43 s.
+     */
+    static double[][] hingeStart(double[][] last, boolean intercept) {
+        double[][] start = new double[last.length][];
+        for (int r = 0; r < last.length; r++) {
+            start[r] = last[r].clone();
+            int coefficients = intercept ? start[r].length - 1 : start[r].length;
+            for (int j = 0; j < coefficients; j++) {
+                start[r][j] *= 1 - HINGE_SHRINK;
+            }
+        }
+        return start;
     }
 
     /** Solutions the path predictor extrapolates from. */

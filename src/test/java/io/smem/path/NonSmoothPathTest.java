@@ -27,6 +27,28 @@ class NonSmoothPathTest {
                 "cv error " + path.points().get(path.selected()).cvMisclassification());
     }
 
+    /**
+     * Hinge ridge paths start each λ from the last solution shrunk a little: every point must still be the optimum an
+     * independent fit from scratch finds, and certified.
+     */
+    @Test
+    void hingeRidgePathPointsEqualIndependentFits() {
+        FitOptions base = FitOptions.defaults().withLoss(HingeLoss.INSTANCE).withPenalty(Penalty.ridge());
+        io.smem.fit.TrainingData data = PathData.breastCancer();
+        io.smem.fit.SmEm.Prepared prepared = io.smem.fit.SmEm.prepare(data, base);
+        double[] grid = RegularizationPath.grid(prepared, base, 12, Double.NaN);
+        java.util.List<FitResult> path = RegularizationPath.fits(prepared, base, grid, null);
+        for (int l = 0; l < grid.length; l++) {
+            FitResult alone = io.smem.fit.SmEm.fit(data, base.withLambda(grid[l]));
+            FitResult onPath = path.get(l);
+            String what = "lambda " + grid[l];
+            assertTrue(onPath.converged(), what + ": " + onPath.message());
+            assertTrue(alone.converged(), what + " alone: " + alone.message());
+            double gap = Math.abs(onPath.objective() - alone.objective()) / alone.objective();
+            assertTrue(gap <= 1e-8, what + ": path " + onPath.objective() + ", alone " + alone.objective());
+        }
+    }
+
     @Test
     void bridgePathLeavesZeroAndSelectsAModel() {
         PathResult path = RegularizationPath.fit(PathData.breastCancer(),
