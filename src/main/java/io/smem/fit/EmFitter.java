@@ -280,7 +280,7 @@ final class EmFitter {
             f = sparsify(theta, eta, gradient, f);
             gradientValid = !supportChanged;
         }
-        double[] trace = new double[Math.min(options.maxIterations(), 1 << 16) + 1];
+        double[] trace = new double[Math.min(options.maxIterations(), 64) + 1]; // grows as needed
         int traced = 0;
         trace[traced++] = f;
 
