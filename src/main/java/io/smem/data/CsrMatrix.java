@@ -136,7 +136,8 @@ public final class CsrMatrix implements DesignMatrix {
         }
         boolean[] constant = new boolean[cols];
         for (int j = 0; j < cols; j++) {
-            // Stored in some weighted rows but not all: the others hold zeros, so constant only if the stored value is 0.
+            // Stored in some weighted rows but not all: the others hold zeros, so constant only if the stored value
+            // is 0.
             constant[j] = !varies[j] && (storedIn[j] == 0 || storedIn[j] == weighted || value[j] == 0);
         }
         return constant;

@@ -49,8 +49,8 @@ public record Standardization(double[] center, double[] scale, boolean[] constan
         for (int j = 0; j < p; j++) {
             double var = squares[j] / total - mean[j] * mean[j];
             double s = var > 0 ? Math.sqrt(var) : 0.0;
-            // Relative guard: a column constant up to round-off is constant. The moments alone cannot tell: E[x²] − E[x]²
-            // of a truly constant column is a rounding error whose size depends on the order of summation.
+            // Relative guard: a column constant up to round-off is constant. The moments alone cannot tell:
+            // E[x²] − E[x]² of a truly constant column is a rounding error whose size depends on the summation order.
             constant[j] = center && (exactlyConstant[j] || !(s > 1e-12 * Math.max(1.0, Math.abs(mean[j]))));
             sd[j] = scale && !constant[j] && s > 0 ? s : 1.0;
         }

@@ -145,10 +145,11 @@ final class EmFitter {
     private double damping = DAMPING_START;
     /**
      * The same for a direct solver, used only by a third trial after the plain Newton step (and the one holding
-     * crossed coefficients at zero) was refused, here and in the previous Newton step. On nearly collinear columns the data curvature almost vanishes
-     * along their difference, the undamped step moves far along it, a coefficient crosses zero and the trial is
-     * refused; without the damped trial the fit then crept on by EM steps (one SpamAssassin path point: 147
-     * iterations, 1.4 s). Divided by 10 when the damped trial is accepted, multiplied by 10 when refused.
+     * crossed coefficients at zero) was refused, here and in the previous Newton step. On nearly collinear columns
+     * the data curvature almost vanishes along their difference, the undamped step moves far along it, a coefficient
+     * crosses zero and the trial is refused; without the damped trial the fit then crept on by EM steps (one
+     * SpamAssassin path point: 147 iterations, 1.4 s). Divided by 10 when the damped trial is accepted, multiplied
+     * by 10 when refused.
      */
     private double directDamping = DAMPING_START;
     /** The Newton trial being solved is the damped one. */
