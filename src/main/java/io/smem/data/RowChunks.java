@@ -20,6 +20,12 @@ public final class RowChunks {
 
     /** Set on threads that are themselves one of several parallel workers (cross-validation folds). */
     private static final ThreadLocal<Boolean> CALLING_THREAD_ONLY = ThreadLocal.withInitial(() -> false);
+    /**
+     * Such a worker's lane buffer for {@link #sum}, kept for its next call: a p-vector per pass would be garbage of
+     * the size of the coefficients at every pass (on 10⁵ columns, a humongous object for G1 each time). The kernels
+     * are leaves (a task never calls {@code sum}), so one buffer per thread suffices; it goes with the thread.
+     */
+    private static final ThreadLocal<double[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
 
     /** Work on rows [from, to) for lane {@code lane}. */
     interface Task {
@@ -95,6 +101,33 @@ public final class RowChunks {
         java.util.Arrays.fill(out, 0, p, 0.0);
         if (lanes == 1) {
             task.run(0, rows, out);
+            return;
+        }
+        if (CALLING_THREAD_ONLY.get()) {
+            // One lane after another into one buffer, each added to out as it is done: the same sums in the same
+            // order as the parallel merge below, with one reused p-vector of scratch instead of lanes − 1 new ones
+            // (with p = 10⁵ and 8 lanes, 5.6 MB less garbage per pass in every cross-validation worker).
+            int chunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+            double[] part = LANE_SCRATCH.get();
+            if (part.length < p) {
+                part = new double[p];
+                LANE_SCRATCH.set(part);
+            }
+            java.util.Arrays.fill(part, 0, p, 0.0);
+            for (int lane = 0; lane < lanes; lane++) {
+                double[] acc = lane == 0 ? out : part;
+                if (lane > 1) {
+                    java.util.Arrays.fill(part, 0, p, 0.0);
+                }
+                for (int c = lane; c < chunks; c += lanes) {
+                    task.run(c * CHUNK_ROWS, Math.min(rows, (c + 1) * CHUNK_ROWS), acc);
+                }
+                if (lane > 0) {
+                    for (int j = 0; j < p; j++) {
+                        out[j] += part[j];
+                    }
+                }
+            }
             return;
         }
         double[][] partial = new double[lanes][];

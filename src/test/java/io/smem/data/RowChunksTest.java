@@ -105,6 +105,13 @@ class RowChunksTest {
             }
             assertArrayEquals(results[0], results[1]);
             assertArrayEquals(results[0], results[2]);
+            // On a cross-validation worker the lanes run one after another on the calling thread: the same sums.
+            double[] calling = RowChunks.onCallingThread(() -> {
+                double[] a = new double[P];
+                transpose.accept(a);
+                return a;
+            });
+            assertArrayEquals(results[0], calling, "lanes on the calling thread");
             assertArrayEquals(grams[0], grams[1]);
             assertArrayEquals(grams[0], grams[2]);
         }
@@ -149,6 +156,12 @@ class RowChunksTest {
                 assertArrayEquals(u, fusedU, what + ": u");
                 assertArrayEquals(out, fusedOut, what + ": Xᵀu");
             }
+            double[] callingOut = new double[P];
+            RowChunks.onCallingThread(() -> {
+                m.multiplyThenTranspose(v, 0.25, new double[n], weight, new double[n], callingOut);
+                return null;
+            });
+            assertArrayEquals(out, callingOut, m.getClass().getSimpleName() + ", lanes on the calling thread: Xᵀu");
         }
     }
 }
