@@ -59,13 +59,13 @@ public record Standardization(double[] center, double[] scale, boolean[] constan
 
     /** Columns whose rows of positive weight all hold the same value (implicit zeros of sparse rows included). */
     static boolean[] constantColumns(DesignMatrix x, double[] w) {
+        if (x instanceof CsrMatrix csr) {
+            return csr.constantColumns(w);
+        }
         int n = x.rows();
         int p = x.cols();
         boolean[] constant = new boolean[p];
         Arrays.fill(constant, true);
-        if (x instanceof CsrMatrix csr) {
-            return csr.constantColumns(w);
-        }
         double[] first = null;
         for (int i = 0; i < n; i++) {
             if (!(w[i] > 0)) {
