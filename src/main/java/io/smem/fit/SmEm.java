@@ -39,7 +39,20 @@ public final class SmEm {
      * once, not once per λ.
      */
     public record Prepared(TrainingData data, Standardization standardization, DesignMatrix working,
-                           double[] normalizedWeights, double[] columnRms) {
+                           double[] normalizedWeights, double[] columnRms, SquaredStatistics statistics) {
+
+        /**
+         * For a path: this data with the squared loss's sufficient statistics attached ({@link SquaredStatistics}),
+         * on which every λ is then fitted without reading the data rows except to certify it; this data as it is
+         * where they do not apply. Costs one Gram matrix, which a single fit would not repay.
+         */
+        public Prepared withSufficientStatistics(FitOptions options) {
+            if (statistics != null) {
+                return this;
+            }
+            SquaredStatistics s = SquaredStatistics.of(this, options);
+            return s == null ? this : new Prepared(data, standardization, working, normalizedWeights, columnRms, s);
+        }
     }
 
     public static Prepared prepare(TrainingData data, FitOptions options) {
@@ -56,7 +69,7 @@ public final class SmEm {
         }
         Standardization s = Standardization.of(data.x(), w, options.intercept(), options.standardize());
         DesignMatrix working = s.apply(data.x());
-        return new Prepared(data, s, working, w, columnRms(working, w));
+        return new Prepared(data, s, working, w, columnRms(working, w), null);
     }
 
     public static FitResult fit(Prepared prepared, FitOptions options, double[][] warmStart) {
@@ -94,6 +107,8 @@ public final class SmEm {
                 runs[c] = runOne(z, yc, prepared.normalizedWeights(), 1, options, ws, prepared.standardization().constant(),
                         null, prepared.columnRms());
             }
+        } else if (prepared.statistics() != null && !options.loss().isClassification()) {
+            runs = new EmRun[] {prepared.statistics().run(prepared, options, warmStart)};
         } else {
             // A binary model scores class index 1 as positive: the class indices are the 0/1 labels as they are.
             runs = new EmRun[] {runOne(z, data.response(), prepared.normalizedWeights(), rows, options, warmStart,
@@ -102,7 +117,7 @@ public final class SmEm {
         return assemble(prepared, options, runs, (System.nanoTime() - start) / 1e6);
     }
 
-    private static EmRun runOne(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
+    static EmRun runOne(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
                                 double[][] warmStart, boolean[] constant, MStepSolver given, double[] columnRms) {
         if (WorkingSet.applies(z, options)) {
             EmRun run = WorkingSet.run(z, y, w, blocks, options, warmStart, nullModel(z.cols(), y, w, blocks, options),

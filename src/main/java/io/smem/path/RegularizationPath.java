@@ -287,6 +287,8 @@ public final class RegularizationPath {
         boolean warmStarts = base.loss().isSmooth() && !(base.penalty() instanceof io.smem.penalty.Bridge);
         boolean hinge = base.loss() instanceof HingeLoss && base.penalty() instanceof ElasticNet en && en.alpha() == 0;
         double[][] nullModel = warmStarts ? SmEm.nullModel(prepared, base) : null;
+        // The squared loss: every λ on the data's sufficient statistics (p + 1 rows), certified on the data.
+        SmEm.Prepared shared = prepared.withSufficientStatistics(base);
         MStepSolver solver = base.solver().create(prepared.working());
         // The solutions at the last three λ, newest first: the next λ starts from their extrapolation.
         double[][][] previous = new double[PREDICTOR_POINTS][][];
@@ -294,7 +296,7 @@ public final class RegularizationPath {
             FitInterruptedException.check();
             double[][] warm = warmStarts ? predictedStart(grid, l, previous, nullModel, base.penalty(),
                     base.intercept()) : hinge && previous[0] != null ? hingeStart(previous[0], base.intercept()) : null;
-            FitResult fit = SmEm.fit(prepared, base.withLambda(grid[l]), warm, solver);
+            FitResult fit = SmEm.fit(shared, base.withLambda(grid[l]), warm, solver);
             sink.accept(l, fit);
             if (warmStarts || hinge) {
                 System.arraycopy(previous, 0, previous, 1, PREDICTOR_POINTS - 1);
@@ -412,10 +414,11 @@ public final class RegularizationPath {
         for (int i = 0; i < data.rows(); i++) {
             weightSum += data.weight(i);
         }
+        double[][] heldGram = new double[1][];
         for (FitResult fit : fits) {
             double[][] eta = Evaluation.scores(fit, data.x());
             double dev = Evaluation.deviance(base.loss(), eta, data.response(), data.weights());
-            double df = degreesOfFreedom(prepared, base.withLambda(fit.lambda()), fit);
+            double df = degreesOfFreedom(prepared, base.withLambda(fit.lambda()), fit, heldGram);
             double[] ic = informationCriteria(base.loss(), dev, df, weightSum,
                     (long) fit.numRows() * prepared.working().cols());
             points.add(new PathPoint(fit.lambda(), fit, df, dev, Double.NaN, Double.NaN, Double.NaN, ic[0], ic[1],
@@ -429,6 +432,15 @@ public final class RegularizationPath {
      * Σ_blocks tr((A + λI)⁻¹ A), A = ZᵀΩZ with Ω the loss curvature at the solution (intercept projected out).
      */
     static double degreesOfFreedom(SmEm.Prepared prepared, FitOptions options, FitResult fit) {
+        return degreesOfFreedom(prepared, options, fit, new double[1][]);
+    }
+
+    /**
+     * As {@link #degreesOfFreedom(SmEm.Prepared, FitOptions, FitResult)}; {@code held} carries the squared loss's
+     * matrix A from one λ of a path to the next (its curvature is 1 at every solution, so A is one Gram matrix for
+     * the whole path, not one per λ).
+     */
+    static double degreesOfFreedom(SmEm.Prepared prepared, FitOptions options, FitResult fit, double[][] held) {
         Penalty pen = options.penalty();
         DesignMatrix z = prepared.working();
         int p = z.cols();
@@ -438,6 +450,10 @@ public final class RegularizationPath {
                 return (double) p * fit.numRows();
             }
             return fit.nonZeros();
+        }
+        boolean constantCurvature = !options.loss().isClassification();
+        if (constantCurvature && held[0] != null) {
+            return traceRatio(held[0], p, options.lambda());
         }
         double[] w = prepared.normalizedWeights();
         int n = z.rows();
@@ -474,6 +490,9 @@ public final class RegularizationPath {
                 }
             }
             df += traceRatio(gram, p, options.lambda());
+        }
+        if (constantCurvature) {
+            held[0] = gram;
         }
         return df;
     }

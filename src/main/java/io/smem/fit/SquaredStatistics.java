@@ -1,0 +1,175 @@
+package io.smem.fit;
+
+import io.smem.data.DenseMatrix;
+import io.smem.data.DesignMatrix;
+import io.smem.solve.Cholesky;
+import io.smem.solve.MStepSolver;
+
+/**
+ * The squared loss's sufficient statistics, shared by every λ of a path: the weighted Gram matrix of the centred
+ * design and response, A = W^{1/2}[Z − 1z̄ᵀ, y − ȳ], held as its (p+1) × (p+1) triangular factor R (AᵀA = RᵀR).
+ *
+ * <p>Since ‖A(β, −1)‖² = ‖R(β, −1)‖², the least-squares term Σᵢ wᵢ ½(yᵢ − zᵢβ − b)² at its best intercept
+ * b = ȳ − z̄β is the same least-squares problem on the p + 1 rows of R. A path fits every λ on those rows, so after
+ * one Gram matrix no step of any λ reads the n data rows; only the certificate does: each λ's solution is checked
+ * once against the data (objective and KKT residual from one fused sweep), and a solution that misses the tolerance
+ * there (rounding in the compressed problem; near-perfect fits) is finished on the data by the ordinary engine.
+ *
+ * <p>Not thread-safe: it holds the M-step solver of the compressed rows across λ (a path is sequential).
+ */
+public final class SquaredStatistics {
+
+    /** Compress only when the rows are at least this many times the factor's rows (p + 1). */
+    private static final int MIN_ROW_RATIO = 2;
+    /** Largest p compressed: the factor and its solver's Gram matrix are (p + 1)² each. */
+    private static final int MAX_COLUMNS = 2000;
+    /** A column whose Cholesky pivot falls below this fraction of its diagonal is nearly collinear: no compression. */
+    private static final double MIN_PIVOT = 1e-12;
+
+    private final DesignMatrix rows;
+    private final double[] response;
+    private final double[] rowWeights;
+    private final double[] columnMeans;
+    private final double responseMean;
+    private final double formationPasses;
+    private final MStepSolver solver;
+    private boolean charged;
+    private int finishedOnData;
+
+    private SquaredStatistics(DesignMatrix rows, double[] response, double[] columnMeans, double responseMean,
+                              double formationPasses, MStepSolver solver) {
+        this.rows = rows;
+        this.response = response;
+        this.rowWeights = new double[rows.rows()];
+        java.util.Arrays.fill(rowWeights, 1.0 / rows.rows());
+        this.columnMeans = columnMeans;
+        this.responseMean = responseMean;
+        this.formationPasses = formationPasses;
+        this.solver = solver;
+    }
+
+    /**
+     * The statistics of a prepared regression data set, or null where they do not pay or cannot be trusted: not the
+     * squared loss, fewer than 2(p + 1) rows, p above 2000, or a design (with the response) so close to rank-deficient
+     * that its Cholesky factor is unreliable (collinear columns, a response the features fit exactly).
+     */
+    static SquaredStatistics of(SmEm.Prepared prepared, FitOptions options) {
+        DesignMatrix z = prepared.working();
+        int n = z.rows();
+        int p = z.cols();
+        int q = p + 1;
+        if (options.loss().isClassification() || prepared.data().isClassification() || p > MAX_COLUMNS
+                || n < MIN_ROW_RATIO * q) {
+            return null;
+        }
+        double[] w = prepared.normalizedWeights();
+        double[] y = prepared.data().response();
+        boolean[] constant = prepared.standardization().constant();
+        double[] zw = new double[p];
+        double[] zwy = new double[p];
+        double[] wy = new double[n];
+        double yMean = 0;
+        double yy = 0;
+        for (int i = 0; i < n; i++) {
+            wy[i] = w[i] * y[i];
+            yMean += wy[i];
+            yy += wy[i] * y[i];
+        }
+        double[] gram = new double[p * p];
+        z.weightedGram(w, gram);
+        z.transposeMultiply(w, zw);
+        z.transposeMultiply(wy, zwy);
+        // Centre when there is an intercept (Σw = 1): the intercept then drops out at its best value.
+        boolean centre = options.intercept();
+        double[] mean = centre ? zw : new double[p];
+        double ym = centre ? yMean : 0.0;
+        double[] a = new double[q * q];
+        for (int j = 0; j < p; j++) {
+            for (int k = 0; k < p; k++) {
+                a[j * q + k] = constant[j] || constant[k] ? (j == k ? 1.0 : 0.0)
+                        : gram[j * p + k] - mean[j] * mean[k];
+            }
+            double cross = constant[j] ? 0.0 : zwy[j] - mean[j] * ym;
+            a[j * q + p] = cross;
+            a[p * q + j] = cross;
+        }
+        a[p * q + p] = yy - ym * ym;
+        double[] diagonal = new double[q];
+        for (int j = 0; j < q; j++) {
+            diagonal[j] = a[j * q + j];
+        }
+        if (!Cholesky.factorLowerInPlace(a, q)) {
+            return null;
+        }
+        for (int j = 0; j < p; j++) {
+            double pivot = a[j * q + j];
+            if (!(pivot * pivot >= MIN_PIVOT * diagonal[j])) {
+                return null;
+            }
+        }
+        // Row k of R is column k of L; scaled by √q so that unit weights normalized to 1/q give the same objective.
+        double s = Math.sqrt(q);
+        double[] r = new double[q * p];
+        double[] ry = new double[q];
+        for (int k = 0; k < q; k++) {
+            for (int j = k; j < p; j++) {
+                r[k * p + j] = s * a[j * q + k];
+            }
+            ry[k] = s * a[p * q + k];
+        }
+        DenseMatrix compressed = new DenseMatrix(q, p, r);
+        // A Gram matrix counts p / 2 passes; the two cross products one each.
+        double passes = Math.max(1.0, p / 2.0) + 2;
+        return new SquaredStatistics(compressed, ry, mean.clone(), ym, passes, options.solver().create(compressed));
+    }
+
+    /** How many λ the certificate sent back to the data to finish (rounding in the compressed problem). */
+    synchronized int finishedOnData() {
+        return finishedOnData;
+    }
+
+    /**
+     * Fits one λ on the compressed rows from {@code warmStart} (working scale, intercept last; null: from scratch),
+     * then certifies the solution on the data; finishes it there if the certificate fails.
+     */
+    synchronized EmRun run(SmEm.Prepared prepared, FitOptions options, double[][] warmStart) {
+        DesignMatrix z = prepared.working();
+        int p = z.cols();
+        boolean intercept = options.intercept();
+        int m = intercept ? p + 1 : p;
+        double[][] start = warmStart == null ? null : new double[][] {java.util.Arrays.copyOf(warmStart[0], p)};
+        FitOptions inner = options.withIntercept(false);
+        boolean[] constant = prepared.standardization().constant();
+        EmRun small = SmEm.runOne(rows, response, rowWeights, 1, inner, start, constant, solver,
+                prepared.columnRms());
+        double[][] theta = {java.util.Arrays.copyOf(small.theta()[0], m)};
+        if (intercept) {
+            double b = responseMean;
+            for (int j = 0; j < p; j++) {
+                b -= columnMeans[j] * theta[0][j];
+            }
+            theta[0][p] = b;
+        }
+        // A pass over q rows reads q/n of the data.
+        double passes = small.dataPasses() * rows.rows() / z.rows();
+        if (!charged) {
+            passes += formationPasses;
+            charged = true;
+        }
+        double[] y = prepared.data().response();
+        double[] w = prepared.normalizedWeights();
+        MStepSolver dataSolver = options.solver().create(z);
+        EmFitter onData = new EmFitter(z, y, w, 1, options, dataSolver, constant, prepared.columnRms());
+        EmFitter.Certificate check = onData.certify(theta);
+        passes += check.dataPasses();
+        if (small.converged() && check.kktResidual() <= options.kktTolerance()) {
+            return new EmRun(theta, check.objective(), small.iterations(), true, null, check.kktResidual(),
+                    small.solver(), small.acceleration(), small.trace(), passes);
+        }
+        finishedOnData++;
+        EmRun finish = SmEm.runOne(z, y, w, 1, options, theta, constant, dataSolver, prepared.columnRms());
+        return new EmRun(finish.theta(), finish.objective(), small.iterations() + finish.iterations(),
+                finish.converged(), finish.message(), finish.kktResidual(), finish.solver(), finish.acceleration(),
+                finish.trace(), passes + finish.dataPasses());
+    }
+}
