@@ -52,7 +52,22 @@ class SquaredStatisticsTest {
                         squared(Penalty.ridge()).withStandardize(false).withIntercept(false)),
                 Arguments.of("lasso, no intercept, weighted", regression(250, 10, 6, true),
                         squared(Penalty.lasso()).withIntercept(false)),
-                Arguments.of("bridge 0.5", regression(300, 8, 7, false), squared(Penalty.bridge(0.5))));
+                Arguments.of("bridge 0.5", regression(300, 8, 7, false), squared(Penalty.bridge(0.5))),
+                Arguments.of("lasso, sparse rows", sparse(regression(300, 12, 8, true)), squared(Penalty.lasso())));
+    }
+
+    /** The same data stored as CSR, with some entries zeroed so that the rows are sparse. */
+    private static TrainingData sparse(TrainingData dense) {
+        int n = dense.rows();
+        int p = dense.x().cols();
+        double[][] rows = new double[n][p];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                rows[i][j] = (i + j) % 3 == 0 ? 0.0 : dense.x().get(i, j);
+            }
+        }
+        return new TrainingData(io.smem.data.CsrMatrix.fromDense(DenseMatrix.of(rows)), dense.response(), 0,
+                dense.weights());
     }
 
     @ParameterizedTest(name = "{0}")
