@@ -443,25 +443,6 @@ final class EmFitter {
                 acceleration.cliName(), Arrays.copyOf(trace, traced), passes + solver.dataPasses() - solverPassesAtStart);
     }
 
-    /** The objective and KKT residual of a point on this fitter's data, and the data passes they took. */
-    record Certificate(double objective, double kktResidual, double dataPasses) {
-    }
-
-    /**
-     * Evaluates {@code theta} (blocks × m, working scale) on the data without moving it: one fused sweep for a smooth
-     * single-predictor model. What a solution found on other rows (the squared loss's sufficient statistics) is
-     * certified by.
-     */
-    Certificate certify(double[][] theta) {
-        double[][] eta = new double[blocks][n];
-        double[][] grad = new double[blocks][m];
-        double before = passes;
-        predictors(theta, eta);
-        double f = objective(theta, eta);
-        gradient(theta, eta, grad);
-        return new Certificate(f, kktResidual(theta, grad), passes - before);
-    }
-
     /**
      * Tries the hinge's exact active-set finish ({@link HingePolish}); keeps it if the objective does not increase.
      * Returns the objective at the point kept.
@@ -1235,7 +1216,7 @@ final class EmFitter {
      * The largest violation of the optimality conditions, each coordinate's on the standardized scale (divided by its
      * column's weighted RMS; the same numbers when the design is standardized).
      */
-    private double kktResidual(double[][] theta, double[][] grad) {
+    double kktResidual(double[][] theta, double[][] grad) {
         double worst = 0;
         double bound = lambda * penalty.zeroBound();
         for (int r = 0; r < blocks; r++) {

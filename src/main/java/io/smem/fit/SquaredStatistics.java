@@ -7,13 +7,14 @@ import io.smem.solve.MStepSolver;
 
 /**
  * The squared loss's sufficient statistics, shared by every λ of a path: the weighted Gram matrix of the centred
- * design and response, A = W^{1/2}[Z − 1z̄ᵀ, y − ȳ], held as its (p+1) × (p+1) triangular factor R (AᵀA = RᵀR).
+ * design and response, A = W^{1/2}[Z − 1z̄ᵀ, y − ȳ], and its (p+1) × (p+1) triangular factor R (AᵀA = RᵀR).
  *
  * <p>Since ‖A(β, −1)‖² = ‖R(β, −1)‖², the least-squares term Σᵢ wᵢ ½(yᵢ − zᵢβ − b)² at its best intercept
  * b = ȳ − z̄β is the same least-squares problem on the p + 1 rows of R. A path fits every λ on those rows, so after
- * one Gram matrix no step of any λ reads the n data rows; only the certificate does: each λ's solution is checked
- * once against the data (objective and KKT residual from one fused sweep), and a solution that misses the tolerance
- * there (rounding in the compressed problem; near-perfect fits) is finished on the data by the ordinary engine.
+ * one Gram matrix no step of any λ reads the n data rows. Each λ's solution is certified with the data's gradient
+ * taken from the Gram matrix itself, (AᵀA)(β, −1) (glmnet's covariance form; the same quantity a pass over the rows
+ * computes, not the factor the fit ran on), and a solution that misses the tolerance there (rounding in the factor;
+ * near-perfect fits) is finished on the data rows by the ordinary engine.
  *
  * <p>Not thread-safe: it holds the M-step solver of the compressed rows across λ (a path is sequential).
  */
@@ -28,6 +29,8 @@ public final class SquaredStatistics {
 
     private final DesignMatrix rows;
     private final double[] response;
+    /** AᵀA, (p+1)², row-major: the centred Gram matrix with the response's cross products in its last row. */
+    private final double[] gram;
     private final double[] rowWeights;
     private final double[] columnMeans;
     private final double responseMean;
@@ -36,10 +39,11 @@ public final class SquaredStatistics {
     private boolean charged;
     private int finishedOnData;
 
-    private SquaredStatistics(DesignMatrix rows, double[] response, double[] columnMeans, double responseMean,
-                              double formationPasses, MStepSolver solver) {
+    private SquaredStatistics(DesignMatrix rows, double[] response, double[] gram, double[] columnMeans,
+                              double responseMean, double formationPasses, MStepSolver solver) {
         this.rows = rows;
         this.response = response;
+        this.gram = gram;
         this.rowWeights = new double[rows.rows()];
         java.util.Arrays.fill(rowWeights, 1.0 / rows.rows());
         this.columnMeans = columnMeans;
@@ -94,16 +98,13 @@ public final class SquaredStatistics {
             a[p * q + j] = cross;
         }
         a[p * q + p] = yy - ym * ym;
-        double[] diagonal = new double[q];
-        for (int j = 0; j < q; j++) {
-            diagonal[j] = a[j * q + j];
-        }
+        double[] centred = a.clone();
         if (!Cholesky.factorLowerInPlace(a, q)) {
             return null;
         }
         for (int j = 0; j < p; j++) {
             double pivot = a[j * q + j];
-            if (!(pivot * pivot >= MIN_PIVOT * diagonal[j])) {
+            if (!(pivot * pivot >= MIN_PIVOT * centred[j * q + j])) {
                 return null;
             }
         }
@@ -120,29 +121,34 @@ public final class SquaredStatistics {
         DenseMatrix compressed = new DenseMatrix(q, p, r);
         // A Gram matrix counts p / 2 passes; the two cross products one each.
         double passes = Math.max(1.0, p / 2.0) + 2;
-        return new SquaredStatistics(compressed, ry, mean.clone(), ym, passes, options.solver().create(compressed));
-    }
-
-    /** How many λ the certificate sent back to the data to finish (rounding in the compressed problem). */
-    synchronized int finishedOnData() {
-        return finishedOnData;
+        return new SquaredStatistics(compressed, ry, centred, mean.clone(), ym, passes,
+                options.solver().create(compressed));
     }
 
     /**
      * Fits one λ on the compressed rows from {@code warmStart} (working scale, intercept last; null: from scratch),
-     * then certifies the solution on the data; finishes it there if the certificate fails.
+     * then certifies the solution with the Gram matrix's gradient; finishes it on the data rows if that fails.
      */
     synchronized EmRun run(SmEm.Prepared prepared, FitOptions options, double[][] warmStart) {
         DesignMatrix z = prepared.working();
         int p = z.cols();
+        int q = p + 1;
         boolean intercept = options.intercept();
         int m = intercept ? p + 1 : p;
         double[][] start = warmStart == null ? null : new double[][] {java.util.Arrays.copyOf(warmStart[0], p)};
-        FitOptions inner = options.withIntercept(false);
         boolean[] constant = prepared.standardization().constant();
-        EmRun small = SmEm.runOne(rows, response, rowWeights, 1, inner, start, constant, solver,
-                prepared.columnRms());
+        EmRun small = SmEm.runOne(rows, response, rowWeights, 1, options.withIntercept(false), start, constant,
+                solver, prepared.columnRms());
         double[][] theta = {java.util.Arrays.copyOf(small.theta()[0], m)};
+        // The data gradient (AᵀA)(β, −1); with an intercept, b = ȳ − z̄β zeroes its own derivative up to rounding.
+        double[] gradient = new double[m];
+        for (int j = 0; j < p; j++) {
+            double g = -gram[j * q + p];
+            for (int k = 0; k < p; k++) {
+                g += gram[j * q + k] * theta[0][k];
+            }
+            gradient[j] = constant[j] ? 0.0 : g;
+        }
         if (intercept) {
             double b = responseMean;
             for (int j = 0; j < p; j++) {
@@ -150,26 +156,31 @@ public final class SquaredStatistics {
             }
             theta[0][p] = b;
         }
+        // The certificate's test, on this λ's penalty (the fitter on the compressed rows allocates only their size).
+        EmFitter judge = new EmFitter(rows, response, rowWeights, 1, options, solver, constant, prepared.columnRms());
+        double kkt = judge.kktResidual(theta, new double[][] {gradient});
         // A pass over q rows reads q/n of the data.
-        double passes = small.dataPasses() * rows.rows() / z.rows();
+        double passes = small.dataPasses() * q / z.rows();
         if (!charged) {
             passes += formationPasses;
             charged = true;
         }
-        double[] y = prepared.data().response();
-        double[] w = prepared.normalizedWeights();
-        MStepSolver dataSolver = options.solver().create(z);
-        EmFitter onData = new EmFitter(z, y, w, 1, options, dataSolver, constant, prepared.columnRms());
-        EmFitter.Certificate check = onData.certify(theta);
-        passes += check.dataPasses();
-        if (small.converged() && check.kktResidual() <= options.kktTolerance()) {
-            return new EmRun(theta, check.objective(), small.iterations(), true, null, check.kktResidual(),
-                    small.solver(), small.acceleration(), small.trace(), passes);
+        if (small.converged() && kkt <= options.kktTolerance()) {
+            return new EmRun(theta, small.objective(), small.iterations(), true, null, kkt, small.solver(),
+                    small.acceleration(), small.trace(), passes);
         }
         finishedOnData++;
-        EmRun finish = SmEm.runOne(z, y, w, 1, options, theta, constant, dataSolver, prepared.columnRms());
+        double[] y = prepared.data().response();
+        double[] w = prepared.normalizedWeights();
+        EmRun finish = SmEm.runOne(z, y, w, 1, options, theta, constant, options.solver().create(z),
+                prepared.columnRms());
         return new EmRun(finish.theta(), finish.objective(), small.iterations() + finish.iterations(),
                 finish.converged(), finish.message(), finish.kktResidual(), finish.solver(), finish.acceleration(),
                 finish.trace(), passes + finish.dataPasses());
+    }
+
+    /** How many λ the certificate sent back to the data rows to finish (rounding in the compressed problem). */
+    synchronized int finishedOnData() {
+        return finishedOnData;
     }
 }

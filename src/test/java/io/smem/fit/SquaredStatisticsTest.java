@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A squared-loss path fitted on the data's sufficient statistics (the p + 1 rows of the centred Gram matrix's
- * factor) reaches the optimum that fits on the data reach, at every λ, with every point certified on the data; and
- * the statistics are not used where they cannot be trusted.
+ * factor) reaches the optimum that fits on the data rows reach, at every λ, each point certified by the Gram
+ * matrix's gradient and none sent back to the rows; and the statistics are not used where they cannot be trusted.
  */
 class SquaredStatisticsTest {
 
@@ -102,7 +102,7 @@ class SquaredStatisticsTest {
     }
 
     @Test
-    void afterOneGramMatrixEachLambdaReadsTheDataOnceToCertify() {
+    void afterOneGramMatrixNoLambdaReadsTheDataRows() {
         TrainingData data = regression(4000, 20, 11, false);
         for (Penalty pen : new Penalty[] {Penalty.ridge(), Penalty.lasso()}) {
             FitOptions base = squared(pen);
@@ -113,15 +113,15 @@ class SquaredStatisticsTest {
             for (FitResult f : path.subList(1, path.size())) {
                 passes += f.dataPasses();
             }
-            // One certifying sweep per λ plus the work on 21 of 4000 rows; the first λ also pays the Gram matrix.
-            assertTrue(passes / (grid.length - 1) < 1.2, pen.name() + ": " + passes / (grid.length - 1)
+            // Only the work on 21 of 4000 rows; the first λ also pays the Gram matrix.
+            assertTrue(passes / (grid.length - 1) < 0.25, pen.name() + ": " + passes / (grid.length - 1)
                     + " passes per λ");
             assertTrue(path.get(0).dataPasses() >= 10, "the first λ pays for the statistics");
             double scratch = 0;
             for (double lambda : grid) {
                 scratch += SmEm.fit(prepared, base.withLambda(lambda), null).dataPasses();
             }
-            assertTrue(scratch > 10 * (passes + path.get(0).dataPasses()), pen.name() + ": from scratch " + scratch);
+            assertTrue(scratch > 30 * (passes + path.get(0).dataPasses()), pen.name() + ": from scratch " + scratch);
         }
     }
 
