@@ -444,6 +444,40 @@ final class EmFitter {
     }
 
     /**
+     * The hinge's exact finish tried at {@code start} before any EM step (blocks × m, working scale; not modified): on
+     * a path the previous λ's solution usually has the new λ's partition (margin, inside and outside points, support),
+     * and the finish then solves the new λ outright. Returns the certified run (KKT residual within the tolerance), or
+     * null: the caller then runs the EM.
+     */
+    EmRun finishAt(double[][] start) {
+        if (loss.isSmooth() || multinomial || !polishAllowed || lambda <= 0) {
+            return null;
+        }
+        double[][] theta = copy(start);
+        for (int j = 0; j < p; j++) {
+            if (constant[j]) {
+                theta[0][j] = 0.0;
+            }
+        }
+        double[][] eta = new double[1][n];
+        predictors(theta, eta);
+        double f = objective(theta, eta);
+        double[] before = theta[0].clone();
+        double fExact = polish(theta, eta, f);
+        if (Arrays.equals(before, theta[0])) {
+            return null; // the start's partition gives no consistent solution at this λ
+        }
+        double[][] gradient = new double[1][m];
+        gradient(theta, eta, gradient);
+        double kkt = kktResidual(theta, gradient);
+        if (!(kkt <= options.kktTolerance())) {
+            return null;
+        }
+        return new EmRun(theta, fExact, 1, true, null, kkt, solver.name(), acceleration.cliName(),
+                new double[] {f, fExact}, passes + solver.dataPasses() - solverPassesAtStart);
+    }
+
+    /**
      * Tries the hinge's exact active-set finish ({@link HingePolish}); keeps it if the objective does not increase.
      * Returns the objective at the point kept.
      */

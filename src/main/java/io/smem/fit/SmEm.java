@@ -82,6 +82,22 @@ public final class SmEm {
      * squared loss), the last factorization as a preconditioner — carries over from one λ to the next.
      */
     public static FitResult fit(Prepared prepared, FitOptions options, double[][] warmStart, MStepSolver solver) {
+        return fit(prepared, options, warmStart, null, solver);
+    }
+
+    /**
+     * A hinge path's fit at a new λ: each model row (one, or one per class for one-vs-rest) first tries the exact
+     * finish from {@code neighbour}, the previous λ's solution (working state): where the partition into margin,
+     * inside and outside points (and the support) has not changed, that solves the new λ outright, certified. A row
+     * it does not certify runs the EM from {@code warmStart}'s row (null: from scratch).
+     */
+    public static FitResult fitFromNeighbour(Prepared prepared, FitOptions options, double[][] neighbour,
+                                             double[][] warmStart, MStepSolver solver) {
+        return fit(prepared, options, warmStart, neighbour, solver);
+    }
+
+    private static FitResult fit(Prepared prepared, FitOptions options, double[][] warmStart, double[][] neighbour,
+                                 MStepSolver solver) {
         long start = System.nanoTime();
         TrainingData data = prepared.data();
         DesignMatrix z = prepared.working();
@@ -104,21 +120,36 @@ public final class SmEm {
                     yc[i] = data.response()[i] == c ? 1.0 : 0.0;
                 }
                 double[][] ws = warmStart == null ? null : new double[][] {warmStart[c]};
-                runs[c] = runOne(z, yc, prepared.normalizedWeights(), 1, options, ws, prepared.standardization().constant(),
-                        null, prepared.columnRms());
+                double[][] near = neighbour == null ? null : new double[][] {neighbour[c]};
+                runs[c] = runOne(z, yc, prepared.normalizedWeights(), 1, options, ws, near,
+                        prepared.standardization().constant(), null, prepared.columnRms());
             }
         } else if (prepared.statistics() != null && !options.loss().isClassification()) {
             runs = new EmRun[] {prepared.statistics().run(prepared, options, warmStart)};
         } else {
             // A binary model scores class index 1 as positive: the class indices are the 0/1 labels as they are.
             runs = new EmRun[] {runOne(z, data.response(), prepared.normalizedWeights(), rows, options, warmStart,
-                    prepared.standardization().constant(), solver, prepared.columnRms())};
+                    neighbour, prepared.standardization().constant(), solver, prepared.columnRms())};
         }
         return assemble(prepared, options, runs, (System.nanoTime() - start) / 1e6);
     }
 
     static EmRun runOne(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
                                 double[][] warmStart, boolean[] constant, MStepSolver given, double[] columnRms) {
+        return runOne(z, y, w, blocks, options, warmStart, null, constant, given, columnRms);
+    }
+
+    /** As above; {@code neighbour} (or null): a point to try the hinge's exact finish from first. */
+    private static EmRun runOne(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
+                                double[][] warmStart, double[][] neighbour, boolean[] constant, MStepSolver given,
+                                double[] columnRms) {
+        if (neighbour != null) {
+            EmRun exact = new EmFitter(z, y, w, blocks, options, given != null ? given : options.solver().create(z),
+                    constant, columnRms).finishAt(neighbour);
+            if (exact != null) {
+                return exact;
+            }
+        }
         if (WorkingSet.applies(z, options)) {
             EmRun run = WorkingSet.run(z, y, w, blocks, options, warmStart, nullModel(z.cols(), y, w, blocks, options),
                     constant);

@@ -32,8 +32,9 @@ import org.apache.commons.math3.special.Gamma;
  * ({@link #predictedStart}), so the EM weights Ω̂ — and with them XᵀΩ̂X — change little from one λ to the next, and
  * the M-step solver, which arrives holding the neighbour's Newton matrix, converges by chord steps on it; lasso zeros
  * carry over (coefficients whose optimality condition fails are let in by the KKT check at the start of each fit).
- * Hinge fits with the ridge penalty start from the last solution shrunk a little ({@link #hingeStart}); other hinge
- * and bridge fits start afresh.
+ * Hinge fits first try the exact finish from the last solution; where that fails, those with the ridge penalty start
+ * from it shrunk a little ({@link #hingeStart}), other hinge and bridge fits start afresh. The squared loss fits every
+ * λ on its sufficient statistics ({@code SquaredStatistics}: p + 1 rows after one Gram matrix).
  *
  * <p>Cross-validation fits the same grid on every fold (folds stratified by class, seeded), in parallel; results do
  * not depend on the number of threads.
@@ -284,8 +285,11 @@ public final class RegularizationPath {
         // test to let them back in: it starts every λ afresh (the null model, or the ridge fit), and so does the
         // hinge with an L1 term (from a sparse start its zeros hold the points at the kink: one-vs-rest iris stalled at
         // 11 of 12 λ). The hinge with the ridge penalty starts from the last solution shrunk a little (hingeStart).
+        // Every hinge fit first tries the exact finish from the last solution (SmEm.fitFromNeighbour): where the
+        // partition of the points survives the step in λ, that solves the new λ outright.
         boolean warmStarts = base.loss().isSmooth() && !(base.penalty() instanceof io.smem.penalty.Bridge);
-        boolean hinge = base.loss() instanceof HingeLoss && base.penalty() instanceof ElasticNet en && en.alpha() == 0;
+        boolean hinge = base.loss() instanceof HingeLoss;
+        boolean hingeRidge = hinge && base.penalty() instanceof ElasticNet en && en.alpha() == 0;
         double[][] nullModel = warmStarts ? SmEm.nullModel(prepared, base) : null;
         // The squared loss: every λ on the data's sufficient statistics (p + 1 rows), certified on the data.
         SmEm.Prepared shared = prepared.withSufficientStatistics(base);
@@ -295,8 +299,11 @@ public final class RegularizationPath {
         for (int l = 0; l < grid.length; l++) {
             FitInterruptedException.check();
             double[][] warm = warmStarts ? predictedStart(grid, l, previous, nullModel, base.penalty(),
-                    base.intercept()) : hinge && previous[0] != null ? hingeStart(previous[0], base.intercept()) : null;
-            FitResult fit = SmEm.fit(shared, base.withLambda(grid[l]), warm, solver);
+                    base.intercept()) : hingeRidge && previous[0] != null ? hingeStart(previous[0], base.intercept())
+                    : null;
+            FitResult fit = hinge && previous[0] != null
+                    ? SmEm.fitFromNeighbour(shared, base.withLambda(grid[l]), previous[0], warm, solver)
+                    : SmEm.fit(shared, base.withLambda(grid[l]), warm, solver);
             sink.accept(l, fit);
             if (warmStarts || hinge) {
                 System.arraycopy(previous, 0, previous, 1, PREDICTOR_POINTS - 1);

@@ -49,6 +49,41 @@ class NonSmoothPathTest {
         }
     }
 
+    /**
+     * On a fine grid the partition of the points (margin, inside, outside) and the support often survive from one λ
+     * to the next: the exact finish from the neighbour's solution then solves the new λ in one step. Those points must
+     * be the optimum an independent fit finds, and certified; the others fall back to the EM.
+     */
+    @Test
+    void hingePathPointsSolvedFromTheNeighbourEqualIndependentFits() {
+        io.smem.fit.TrainingData data = PathData.classification("sonar.csv", null);
+        for (Penalty pen : new Penalty[] {Penalty.ridge(), Penalty.lasso()}) {
+            FitOptions base = FitOptions.defaults().withLoss(HingeLoss.INSTANCE).withPenalty(pen);
+            io.smem.fit.SmEm.Prepared prepared = io.smem.fit.SmEm.prepare(data, base);
+            double top = RegularizationPath.grid(prepared, base, 40, Double.NaN)[pen.sparsifies() ? 12 : 30];
+            double[] grid = new double[12];
+            for (int l = 0; l < grid.length; l++) {
+                grid[l] = top * Math.pow(0.995, l);
+            }
+            java.util.List<FitResult> path = RegularizationPath.fits(prepared, base, grid, null);
+            int oneStep = 0;
+            for (int l = 0; l < grid.length; l++) {
+                FitResult onPath = path.get(l);
+                String what = pen.name() + " at lambda " + grid[l];
+                assertTrue(onPath.converged(), what + ": " + onPath.message());
+                assertTrue(onPath.kktResidual() <= base.kktTolerance(), what + ": " + onPath.kktResidual());
+                if (l > 0 && onPath.iterations() == 1) {
+                    oneStep++;
+                    FitResult alone = io.smem.fit.SmEm.fit(data, base.withLambda(grid[l]));
+                    assertTrue(alone.converged(), what + " alone: " + alone.message());
+                    double gap = Math.abs(onPath.objective() - alone.objective()) / alone.objective();
+                    assertTrue(gap <= 1e-9, what + ": path " + onPath.objective() + ", alone " + alone.objective());
+                }
+            }
+            assertTrue(oneStep >= 4, pen.name() + ": only " + oneStep + " of 11 points solved from the neighbour");
+        }
+    }
+
     @Test
     void bridgePathLeavesZeroAndSelectsAModel() {
         PathResult path = RegularizationPath.fit(PathData.breastCancer(),
