@@ -35,6 +35,14 @@ final class EmFitter {
     /** The hinge's exact finish is tried every POLISH_EVERY iterations once the relative change is below this. */
     private static final double POLISH_CHANGE = 1e-6;
     private static final int POLISH_EVERY = 20;
+    /**
+     * Block-pivoting rounds of the exact finish ({@link HingePolish#pivot}): the partition the EM (or a neighbouring
+     * λ's solution) suggests is repaired for up to this many solves. Measured on the hinge paths of breast cancer,
+     * sonar and ionosphere: 1 round (no repair) to 24 took the elastic-net paths from 3.1 / 5.7 / 2.7 s to
+     * 0.66 / 1.9 / 1.2 s (and 3 unconverged points to none on breast cancer), the ridge paths 1.3–1.7× faster; more
+     * rounds than 24 gained nothing.
+     */
+    private static final int POLISH_ROUNDS = 24;
     /** An unpenalized logistic fit whose mean loss falls below this has separated the classes. */
     private static final double SEPARABLE_LOSS = 1e-9;
     /**
@@ -483,7 +491,8 @@ final class EmFitter {
      */
     private double polish(double[][] theta, double[][] eta, double f) {
         double[] weights = new double[n];
-        double[] polished = HingePolish.polish(z, y, w, theta[0], intercept, penalty, lambda, constant, weights);
+        double[] polished = HingePolish.pivot(z, y, w, theta[0], intercept, penalty, lambda, constant, weights,
+                POLISH_ROUNDS);
         if (polished == null) {
             return f;
         }

@@ -15,6 +15,12 @@ import org.apache.commons.math3.linear.RealVector;
  * and the intercept, with the margin points' subgradient weights s ∈ [0, 1] as unknowns, and ỹᵢηᵢ = 1 on M — so one
  * square solve gives the exact optimum, the same active-set step an SVM solver ends with. The result is used only if
  * it is consistent (s in [0, 1], signs and the partition unchanged) and does not increase the objective.
+ *
+ * <p>{@link #pivot} repairs an inconsistent partition instead of giving up, by block pivoting: a margin point whose
+ * weight left [0, 1] moves inside or beyond the margin, a point the solution carried across the margin joins it, a
+ * coefficient that changed sign leaves the support and a zero coefficient whose optimality condition fails joins it;
+ * then it solves again, for a few rounds. A path starts each λ so from the previous λ's solution, whose partition is
+ * usually a few points away from the new one.
  */
 final class HingePolish {
 
@@ -33,6 +39,15 @@ final class HingePolish {
      */
     static double[] polish(DesignMatrix z, double[] y, double[] w, double[] theta, boolean intercept,
                            Penalty penalty, double lambda, boolean[] constant, double[] marginWeights) {
+        return pivot(z, y, w, theta, intercept, penalty, lambda, constant, marginWeights, 1);
+    }
+
+    /**
+     * As {@link #polish} from the partition of {@code theta}, repairing it by block pivoting for up to {@code rounds}
+     * solves (1: no repair). A repaired solution also lets in zero coefficients whose optimality condition fails.
+     */
+    static double[] pivot(DesignMatrix z, double[] y, double[] w, double[] theta, boolean intercept,
+                          Penalty penalty, double lambda, boolean[] constant, double[] marginWeights, int rounds) {
         if (!(penalty instanceof ElasticNet en) || lambda <= 0) {
             return null;
         }
@@ -41,19 +56,105 @@ final class HingePolish {
         int p = z.cols();
         double[] eta = new double[n];
         z.multiply(theta, intercept ? theta[p] : 0.0, eta);
-        int[] margin = new int[n];
-        int nm = 0;
         double[] yt = new double[n];
+        // The partition: on the margin, inside it (s = 1), or beyond it (s = 0, neither flag).
+        boolean[] onMargin = new boolean[n];
+        boolean[] inside = new boolean[n];
         for (int i = 0; i < n; i++) {
             yt[i] = y[i] > 0.5 ? 1.0 : -1.0;
-            if (Math.abs(1 - yt[i] * eta[i]) <= MARGIN && w[i] > 0) {
+            double u = 1 - yt[i] * eta[i];
+            onMargin[i] = Math.abs(u) <= MARGIN && w[i] > 0;
+            inside[i] = !onMargin[i] && u > 0;
+        }
+        // The support and its signs (ridge: every non-constant column, sign unused).
+        double[] sign = new double[p];
+        boolean[] inSupport = new boolean[p];
+        for (int j = 0; j < p; j++) {
+            inSupport[j] = !constant[j] && (theta[j] != 0 || alpha == 0);
+            sign[j] = Math.signum(theta[j]);
+        }
+        for (int round = 0; round < rounds; round++) {
+            double[] out = solve(z, w, yt, intercept, lambda, alpha, onMargin, inside, inSupport, sign, marginWeights);
+            if (out == null) {
+                return null;
+            }
+            double[] etaNew = new double[n];
+            z.multiply(out, intercept ? out[p] : 0.0, etaNew);
+            boolean repair = rounds > 1;
+            boolean changed = false;
+            for (int i = 0; i < n; i++) {
+                if (onMargin[i]) {
+                    double s = marginWeights[i];
+                    if (!(s >= -1e-9 && s <= 1 + 1e-9)) {
+                        if (!repair) {
+                            return null;
+                        }
+                        onMargin[i] = false;
+                        inside[i] = s > 1;
+                        changed = true;
+                    }
+                    continue;
+                }
+                if (w[i] == 0) {
+                    continue; // a point of weight 0 (held out) has no say in the optimum
+                }
+                // A point off the margin must stay on its side (a point that lands on the margin may stay there).
+                double after = 1 - yt[i] * etaNew[i];
+                if ((inside[i] ? after < 0 : after > 0) && Math.abs(after) > 1e-12) {
+                    if (!repair) {
+                        return null;
+                    }
+                    onMargin[i] = true;
+                    inside[i] = false;
+                    changed = true;
+                }
+            }
+            for (int j = 0; j < p; j++) {
+                if (inSupport[j] && alpha > 0 && Math.signum(out[j]) != sign[j]) {
+                    if (!repair) {
+                        return null;
+                    }
+                    inSupport[j] = false;
+                    changed = true;
+                }
+            }
+            if (repair && alpha > 0) {
+                changed |= letIn(z, w, yt, onMargin, inside, marginWeights, lambda * alpha, constant, inSupport, sign);
+            }
+            if (!changed) {
+                for (int i = 0; i < n; i++) {
+                    if (!onMargin[i]) {
+                        marginWeights[i] = Double.NaN;
+                    } else {
+                        marginWeights[i] = Math.min(1.0, Math.max(0.0, marginWeights[i]));
+                    }
+                }
+                return out;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Solves the linear optimality conditions of a partition; null if singular or too large. Fills
+     * {@code marginWeights} with the margin points' s (unclamped).
+     */
+    private static double[] solve(DesignMatrix z, double[] w, double[] yt, boolean intercept, double lambda,
+                                  double alpha, boolean[] onMargin, boolean[] inside, boolean[] inSupport,
+                                  double[] sign, double[] marginWeights) {
+        int n = z.rows();
+        int p = z.cols();
+        int[] margin = new int[n];
+        int nm = 0;
+        for (int i = 0; i < n; i++) {
+            if (onMargin[i]) {
                 margin[nm++] = i;
             }
         }
         int[] support = new int[p];
         int ns = 0;
         for (int j = 0; j < p; j++) {
-            if (!constant[j] && (theta[j] != 0 || alpha == 0)) {
+            if (inSupport[j]) {
                 support[ns++] = j;
             }
         }
@@ -65,20 +166,16 @@ final class HingePolish {
         // Unknowns: θ_S, b, s_M. Rows: stationarity on S, on b; margin equations.
         double[][] a = new double[size][size];
         double[] rhs = new double[size];
-        double[] inside = new double[p + 1]; // Σ_{u > 0, off the margin} w ỹ z (and Σ w ỹ for the intercept)
+        double[] insideSum = new double[p]; // Σ_{inside} w ỹ z (and Σ w ỹ for the intercept)
         double[] t = new double[n];
         double insideB = 0;
-        boolean[] onMargin = new boolean[n];
-        for (int k = 0; k < nm; k++) {
-            onMargin[margin[k]] = true;
-        }
         for (int i = 0; i < n; i++) {
-            if (!onMargin[i] && 1 - yt[i] * eta[i] > 0) {
+            if (inside[i]) {
                 t[i] = w[i] * yt[i];
                 insideB += t[i];
             }
         }
-        z.transposeMultiply(t, inside);
+        z.transposeMultiply(t, insideSum);
         for (int r = 0; r < ns; r++) {
             int j = support[r];
             a[r][r] = lambda * (1 - alpha);
@@ -86,7 +183,7 @@ final class HingePolish {
                 int i = margin[k];
                 a[r][ns + nb + k] = -w[i] * yt[i] * z.get(i, j);
             }
-            rhs[r] = inside[j] - lambda * alpha * Math.signum(theta[j]);
+            rhs[r] = insideSum[j] - lambda * alpha * sign[j];
         }
         if (intercept) {
             for (int k = 0; k < nm; k++) {
@@ -111,40 +208,45 @@ final class HingePolish {
             return null;
         }
         RealVector sol = lu.getSolver().solve(new ArrayRealVector(rhs, false));
+        java.util.Arrays.fill(marginWeights, Double.NaN);
         for (int k = 0; k < nm; k++) {
-            double s = sol.getEntry(ns + nb + k);
-            if (!(s >= -1e-9 && s <= 1 + 1e-9)) {
-                return null;
-            }
+            marginWeights[margin[k]] = sol.getEntry(ns + nb + k);
         }
-        double[] out = new double[theta.length];
+        double[] out = new double[intercept ? p + 1 : p];
         for (int r = 0; r < ns; r++) {
-            int j = support[r];
-            out[j] = sol.getEntry(r);
-            if (alpha > 0 && Math.signum(out[j]) != Math.signum(theta[j])) {
-                return null;
-            }
+            out[support[r]] = sol.getEntry(r);
         }
         if (intercept) {
             out[p] = sol.getEntry(ns);
         }
-        // The partition must hold at the new point (margin points are on it by construction).
-        double[] etaNew = new double[n];
-        z.multiply(out, intercept ? out[p] : 0.0, etaNew);
-        for (int i = 0; i < n; i++) {
-            if (onMargin[i]) {
-                continue;
-            }
-            double before = 1 - yt[i] * eta[i];
-            double after = 1 - yt[i] * etaNew[i];
-            if (Math.signum(before) != Math.signum(after) && Math.abs(after) > 1e-12) {
-                return null;
-            }
-        }
-        java.util.Arrays.fill(marginWeights, Double.NaN);
-        for (int k = 0; k < nm; k++) {
-            marginWeights[margin[k]] = Math.min(1.0, Math.max(0.0, sol.getEntry(ns + nb + k)));
-        }
         return out;
+    }
+
+    /**
+     * Lets into the support the zero coefficients whose optimality condition fails at the solution's subgradient
+     * (s = 1 inside, the solved s on the margin): |Σ wᵢỹᵢsᵢzᵢⱼ| > λα. Returns whether any entered.
+     */
+    private static boolean letIn(DesignMatrix z, double[] w, double[] yt, boolean[] onMargin, boolean[] inside,
+                                 double[] marginWeights, double bound, boolean[] constant, boolean[] inSupport,
+                                 double[] sign) {
+        int n = z.rows();
+        int p = z.cols();
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = inside[i] ? 1.0 : onMargin[i] ? marginWeights[i] : 0.0;
+            t[i] = w[i] * yt[i] * s;
+        }
+        double[] g = new double[p];
+        z.transposeMultiply(t, g);
+        boolean any = false;
+        for (int j = 0; j < p; j++) {
+            if (!inSupport[j] && !constant[j] && Math.abs(g[j]) > bound * (1 + 1e-9)) {
+                // The loss falls along sign(g): the coefficient enters with that sign.
+                inSupport[j] = true;
+                sign[j] = Math.signum(g[j]);
+                any = true;
+            }
+        }
+        return any;
     }
 }
