@@ -1,8 +1,6 @@
 package io.smem.bench;
 
 import io.smem.data.ClassLabels;
-import io.smem.data.DenseMatrix;
-import io.smem.data.DesignMatrix;
 import io.smem.data.LabeledData;
 import io.smem.data.io.DataReader;
 import io.smem.fit.FitOptions;
@@ -63,7 +61,7 @@ public final class PathSharing {
             // sufficient statistics outright; not for SpamAssassin, whose p > n leaves nothing to compress.
             boolean wine = Path.of(file).getFileName().toString().startsWith("wine");
             TrainingData regression = large ? null : labels.classes().size() == 2
-                    ? new TrainingData(table.x(), labels.indices(), 0, null) : wine ? wineAlcohol(table) : null;
+                    ? new TrainingData(table.x(), labels.indices(), 0, null) : wine ? Regression.fromColumn(table, 0, false).data() : null;
             for (int row = 0; row < 2 * penalties.length; row++) {
                 boolean squared = row >= penalties.length;
                 if (squared && regression == null) {
@@ -103,22 +101,6 @@ public final class PathSharing {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("path-sharing.md"), md.toString());
         System.out.println("wrote " + dir.resolve("path-sharing.md"));
-    }
-
-    /** Wine as a regression: alcohol (its first column) from the other 12 measurements. */
-    private static TrainingData wineAlcohol(LabeledData table) {
-        DesignMatrix x = table.x();
-        int n = x.rows();
-        int p = x.cols();
-        double[][] rows = new double[n][p - 1];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = x.get(i, 0);
-            for (int j = 1; j < p; j++) {
-                rows[i][j - 1] = x.get(i, j);
-            }
-        }
-        return new TrainingData(DenseMatrix.of(rows), y, 0, null);
     }
 
     /** Median times of the shared path and of the from-scratch fits, and the last run's fits. */

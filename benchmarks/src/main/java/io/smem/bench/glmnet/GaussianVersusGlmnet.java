@@ -1,7 +1,7 @@
 package io.smem.bench.glmnet;
 
+import io.smem.bench.Regression;
 import io.smem.data.DenseMatrix;
-import io.smem.data.DesignMatrix;
 import io.smem.data.LabeledData;
 import io.smem.data.io.DataReader;
 import io.smem.fit.FitOptions;
@@ -126,25 +126,12 @@ public final class GaussianVersusGlmnet {
     /** A regression problem from a data set: the named column (log-transformed if asked) or, if null, column 0. */
     private static Problem fromColumn(String name, String file, String column, boolean log) throws Exception {
         LabeledData table = DataReader.read(Path.of(file), null, null);
-        DesignMatrix x = table.x();
         int target = column == null ? 0 : table.featureNames().indexOf(column);
         if (target < 0) {
             throw new IllegalStateException(file + " has no column " + column);
         }
-        int n = x.rows();
-        int p = x.cols();
-        double[][] rows = new double[n][p - 1];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            double v = x.get(i, target);
-            y[i] = log ? Math.log(v) : v;
-            for (int j = 0, k = 0; j < p; j++) {
-                if (j != target) {
-                    rows[i][k++] = x.get(i, j);
-                }
-            }
-        }
-        return new Problem(name, rows, y);
+        Regression r = Regression.fromColumn(table, target, log);
+        return new Problem(name, r.x(), r.y());
     }
 
     private static void export(Problem problem, Path dir, int[] folds, double[] grid) throws IOException {
