@@ -453,9 +453,9 @@ final class EmFitter {
 
     /**
      * The hinge's exact finish tried at {@code start} before any EM step (blocks × m, working scale; not modified): on
-     * a path the previous λ's solution usually has the new λ's partition (margin, inside and outside points, support),
-     * and the finish then solves the new λ outright. Returns the certified run (KKT residual within the tolerance), or
-     * null: the caller then runs the EM.
+     * a path the previous λ's solution often has the new λ's partition (margin, inside and outside points, support),
+     * or one the finish's repair reaches, and the finish then solves the new λ outright. Returns the certified run (KKT
+     * residual within the tolerance), or null: the caller then runs the EM.
      */
     EmRun finishAt(double[][] start) {
         if (loss.isSmooth() || multinomial || !polishAllowed || lambda <= 0) {

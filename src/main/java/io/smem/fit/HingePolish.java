@@ -16,7 +16,7 @@ import org.apache.commons.math3.linear.RealVector;
  * square solve gives the exact optimum, the same active-set step an SVM solver ends with. The result is used only if
  * it is consistent (s in [0, 1], signs and the partition unchanged) and does not increase the objective.
  *
- * <p>{@link #pivot} repairs an inconsistent partition instead of giving up, by block pivoting: a margin point whose
+ * <p>An inconsistent partition is repaired rather than given up, by block pivoting: a margin point whose
  * weight left [0, 1] moves inside or beyond the margin, a point the solution carried across the margin joins it, a
  * coefficient that changed sign leaves the support and a zero coefficient whose optimality condition fails joins it;
  * then it solves again, for a few rounds. A path starts each λ so from the previous λ's solution, whose partition is
@@ -33,18 +33,10 @@ final class HingePolish {
     }
 
     /**
-     * Returns the polished coefficients (working scale, intercept last) or null if the partition does not give a
-     * consistent solution. {@code marginWeights} receives the margin points' subgradient weights s (NaN elsewhere):
-     * they are what certifies the result.
-     */
-    static double[] polish(DesignMatrix z, double[] y, double[] w, double[] theta, boolean intercept,
-                           Penalty penalty, double lambda, boolean[] constant, double[] marginWeights) {
-        return pivot(z, y, w, theta, intercept, penalty, lambda, constant, marginWeights, 1);
-    }
-
-    /**
-     * As {@link #polish} from the partition of {@code theta}, repairing it by block pivoting for up to {@code rounds}
-     * solves (1: no repair). A repaired solution also lets in zero coefficients whose optimality condition fails.
+     * The exact finish from the partition of {@code theta}, repaired by block pivoting for up to {@code rounds} solves
+     * (1: no repair). Returns the coefficients (working scale, intercept last), or null if no consistent solution was
+     * found. {@code marginWeights} receives the margin points' subgradient weights s (NaN elsewhere): they are what
+     * certifies the result. A repaired solution also lets in zero coefficients whose optimality condition fails.
      */
     static double[] pivot(DesignMatrix z, double[] y, double[] w, double[] theta, boolean intercept,
                           Penalty penalty, double lambda, boolean[] constant, double[] marginWeights, int rounds) {

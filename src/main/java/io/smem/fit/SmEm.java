@@ -43,8 +43,8 @@ public final class SmEm {
 
         /**
          * For a path: this data with the squared loss's sufficient statistics attached ({@link SquaredStatistics}),
-         * on which every λ is then fitted without reading the data rows except to certify it; this data as it is
-         * where they do not apply. Costs one Gram matrix, which a single fit would not repay.
+         * on which every λ is then fitted and certified without reading the data rows; this data as it is where they
+         * do not apply. Costs one Gram matrix, which a single fit would not repay.
          */
         public Prepared withSufficientStatistics(FitOptions options) {
             if (statistics != null) {
@@ -88,8 +88,9 @@ public final class SmEm {
     /**
      * A hinge path's fit at a new λ: each model row (one, or one per class for one-vs-rest) first tries the exact
      * finish from {@code neighbour}, the previous λ's solution (working state): where the partition into margin,
-     * inside and outside points (and the support) has not changed, that solves the new λ outright, certified. A row
-     * it does not certify runs the EM from {@code warmStart}'s row (null: from scratch).
+     * inside and outside points (and the support) has not changed, or the finish's repair reaches the new one, that
+     * solves the new λ outright, certified. A row it does not certify runs the EM from {@code warmStart}'s row (null:
+     * from scratch).
      */
     public static FitResult fitFromNeighbour(Prepared prepared, FitOptions options, double[][] neighbour,
                                              double[][] warmStart, MStepSolver solver) {

@@ -286,12 +286,12 @@ public final class RegularizationPath {
         // hinge with an L1 term (from a sparse start its zeros hold the points at the kink: one-vs-rest iris stalled at
         // 11 of 12 λ). The hinge with the ridge penalty starts from the last solution shrunk a little (hingeStart).
         // Every hinge fit first tries the exact finish from the last solution (SmEm.fitFromNeighbour): where the
-        // partition of the points survives the step in λ, that solves the new λ outright.
+        // partition of the points survives the step in λ, or its repair reaches the new one, that solves the new λ.
         boolean warmStarts = base.loss().isSmooth() && !(base.penalty() instanceof io.smem.penalty.Bridge);
         boolean hinge = base.loss() instanceof HingeLoss;
         boolean hingeRidge = hinge && base.penalty() instanceof ElasticNet en && en.alpha() == 0;
         double[][] nullModel = warmStarts ? SmEm.nullModel(prepared, base) : null;
-        // The squared loss: every λ on the data's sufficient statistics (p + 1 rows), certified on the data.
+        // The squared loss: every λ on the data's sufficient statistics (p + 1 rows), certified by their Gram matrix.
         SmEm.Prepared shared = prepared.withSufficientStatistics(base);
         MStepSolver solver = base.solver().create(prepared.working());
         // The solutions at the last three λ, newest first: the next λ starts from their extrapolation.
