@@ -14,7 +14,8 @@ import io.smem.solve.MStepSolver;
  * one Gram matrix no step of any λ reads the n data rows. Each λ's solution is certified with the data's gradient
  * taken from the Gram matrix itself, (AᵀA)(β, −1) (glmnet's covariance form; the same quantity a pass over the rows
  * computes, not the factor the fit ran on), and a solution that misses the tolerance there (rounding in the factor;
- * near-perfect fits) is finished on the data rows by the ordinary engine.
+ * near-perfect fits) is finished on the data rows by the ordinary engine. Without an intercept nothing is centred:
+ * A = W^{1/2}[Z, y].
  *
  * <p>Not thread-safe: it holds the M-step solver of the compressed rows across λ (a path is sequential).
  */
@@ -27,10 +28,13 @@ public final class SquaredStatistics {
     /** A column whose Cholesky pivot falls below this fraction of its diagonal is nearly collinear: no compression. */
     private static final double MIN_PIVOT = 1e-12;
 
+    /** R's first p columns, scaled by √(p+1): the design every λ is fitted on. */
     private final DesignMatrix rows;
+    /** R's last column, scaled alike: the response on those rows. */
     private final double[] response;
     /** AᵀA, (p+1)², row-major: the centred Gram matrix with the response's cross products in its last row. */
     private final double[] gram;
+    /** 1/(p+1) each: weights normalized to sum 1, as the engine expects. */
     private final double[] rowWeights;
     private final double[] columnMeans;
     private final double responseMean;
