@@ -170,6 +170,10 @@ final class EmFitter {
     private boolean lastNewtonRefused;
     /** Whether the hinge's exact finish may run (not for a starting point that other EM steps continue from). */
     private boolean polishAllowed = true;
+    /** The last {@link #polish} kept its point (which may equal the start: an LP vertex holds over a range of λ). */
+    private boolean polishAccepted;
+    /** Pure-L1 hinge: the LP finish ({@link HingePolish#linearProgram}) has been tried in this fit. */
+    private boolean triedLinearProgram;
     /** Hinge: subgradient weights of the margin points from the last exact finish (NaN elsewhere), or null. */
     private double[] marginWeights;
     /** Multinomial only: the Newton step on all classes at once (null when K·m is too large). */
@@ -470,10 +474,9 @@ final class EmFitter {
         double[][] eta = new double[1][n];
         predictors(theta, eta);
         double f = objective(theta, eta);
-        double[] before = theta[0].clone();
         double fExact = polish(theta, eta, f);
-        if (Arrays.equals(before, theta[0])) {
-            return null; // the start's partition gives no consistent solution at this λ
+        if (!polishAccepted) {
+            return null; // no consistent solution at this λ from the start's partition
         }
         double[][] gradient = new double[1][m];
         gradient(theta, eta, gradient);
@@ -490,9 +493,25 @@ final class EmFitter {
      * Returns the objective at the point kept.
      */
     private double polish(double[][] theta, double[][] eta, double f) {
+        polishAccepted = false;
         double[] weights = new double[n];
         double[] polished = HingePolish.pivot(z, y, w, theta[0], intercept, penalty, lambda, constant, weights,
                 POLISH_ROUNDS);
+        if (polished == null && !triedLinearProgram && penalty instanceof io.smem.penalty.ElasticNet en
+                && en.alpha() == 1) {
+            // Pure L1: the LP's vertex, once per fit, then its exact finish for the certificate's weights.
+            triedLinearProgram = true;
+            double[] vertex = HingePolish.linearProgram(z, y, w, theta[0], intercept, lambda, constant);
+            if (vertex != null) {
+                polished = HingePolish.pivot(z, y, w, vertex, intercept, penalty, lambda, constant, weights, 1);
+                if (polished == null) {
+                    // A degenerate vertex (more points on the margin than the square system takes): keep it, and
+                    // let the certificate find the margin weights (hingeSubgradient's coordinate descent).
+                    polished = vertex;
+                    weights = null;
+                }
+            }
+        }
         if (polished == null) {
             return f;
         }
@@ -506,6 +525,7 @@ final class EmFitter {
             // The solve's subgradient weights certify the point (the EM's implied ones are meaningless exactly at
             // the kink).
             marginWeights = weights;
+            polishAccepted = true;
             return Math.min(fNew, f);
         }
         System.arraycopy(savedT, 0, theta[0], 0, m);

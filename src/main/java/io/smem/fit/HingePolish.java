@@ -7,6 +7,15 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealVector;
+import org.apache.commons.math3.optim.MaxIter;
+import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.optim.linear.LinearConstraint;
+import org.apache.commons.math3.optim.linear.LinearConstraintSet;
+import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
+import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
+import org.apache.commons.math3.optim.linear.Relationship;
+import org.apache.commons.math3.optim.linear.SimplexSolver;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 
 /**
  * The exact finish for the hinge loss. Near a hinge optimum the EM converges slowly (the points on the margin sit at
@@ -240,5 +249,99 @@ final class HingePolish {
             }
         }
         return any;
+    }
+
+    /** Largest simplex tableau (rows × columns) the L1 hinge's LP finish builds. */
+    private static final long MAX_TABLEAU = 400_000;
+
+    /**
+     * The pure-L1 hinge is a linear program, whose optimum is a vertex the EM approaches only slowly and the block
+     * repair cannot keep (|margin| = |support| + 1). This solves it by simplex on the rows that are not clearly beyond
+     * the margin at {@code theta} (1 − ỹη > −0.1; the others are assumed to stay beyond it, and rows that do not are
+     * added and the LP solved again), over every non-constant column. Returns the coefficients (working scale,
+     * intercept last), or null when the LP is too large or fails. Its vertex is then finished by {@link #pivot}.
+     */
+    static double[] linearProgram(DesignMatrix z, double[] y, double[] w, double[] theta, boolean intercept,
+                                  double lambda, boolean[] constant) {
+        int n = z.rows();
+        int p = z.cols();
+        double[] eta = new double[n];
+        z.multiply(theta, intercept ? theta[p] : 0.0, eta);
+        double[] yt = new double[n];
+        boolean[] kept = new boolean[n];
+        int[] cols = new int[p];
+        int nc = 0;
+        for (int j = 0; j < p; j++) {
+            if (!constant[j]) {
+                cols[nc++] = j;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            yt[i] = y[i] > 0.5 ? 1.0 : -1.0;
+            kept[i] = w[i] > 0 && 1 - yt[i] * eta[i] > -0.1;
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int[] rows = new int[n];
+            int nr = 0;
+            for (int i = 0; i < n; i++) {
+                if (kept[i]) {
+                    rows[nr++] = i;
+                }
+            }
+            int nb = intercept ? 2 : 0;
+            int vars = 2 * nc + nb + nr;
+            if ((long) (nr + 1) * (vars + 2L * nr) > MAX_TABLEAU) {
+                return null;
+            }
+            double[] cost = new double[vars];
+            for (int k = 0; k < 2 * nc; k++) {
+                cost[k] = lambda;
+            }
+            java.util.List<LinearConstraint> constraints = new java.util.ArrayList<>(nr);
+            for (int r = 0; r < nr; r++) {
+                int i = rows[r];
+                cost[2 * nc + nb + r] = w[i];
+                double[] row = new double[vars];
+                for (int k = 0; k < nc; k++) {
+                    double v = yt[i] * z.get(i, cols[k]);
+                    row[k] = v;
+                    row[nc + k] = -v;
+                }
+                if (intercept) {
+                    row[2 * nc] = yt[i];
+                    row[2 * nc + 1] = -yt[i];
+                }
+                row[2 * nc + nb + r] = 1;
+                constraints.add(new LinearConstraint(row, Relationship.GEQ, 1.0));
+            }
+            PointValuePair sol;
+            try {
+                sol = new SimplexSolver(1e-10, 10, 1e-13).optimize(new MaxIter(20 * (nr + vars)),
+                        new LinearObjectiveFunction(cost, 0), new LinearConstraintSet(constraints), GoalType.MINIMIZE,
+                        new NonNegativeConstraint(true));
+            } catch (RuntimeException e) {
+                return null; // unbounded, infeasible or too many iterations: the EM carries on
+            }
+            double[] x = sol.getPoint();
+            double[] out = new double[intercept ? p + 1 : p];
+            for (int k = 0; k < nc; k++) {
+                out[cols[k]] = x[k] - x[nc + k];
+            }
+            if (intercept) {
+                out[p] = x[2 * nc] - x[2 * nc + 1];
+            }
+            z.multiply(out, intercept ? out[p] : 0.0, eta);
+            boolean added = false;
+            for (int i = 0; i < n; i++) {
+                if (!kept[i] && w[i] > 0 && 1 - yt[i] * eta[i] > -1e-9) {
+                    kept[i] = true;
+                    added = true;
+                }
+            }
+            if (!added) {
+                return out;
+            }
+        }
+        return null;
     }
 }
