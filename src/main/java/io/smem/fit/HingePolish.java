@@ -315,8 +315,10 @@ final class HingePolish {
                 constraints.add(new LinearConstraint(row, Relationship.GEQ, 1.0));
             }
             PointValuePair sol;
+            // At most 5 pivots per row and column (the LPs here take about one): a stalled simplex returns null and
+            // the EM carries on, so a Stop request never waits on a long solve.
             try {
-                sol = new SimplexSolver(1e-10, 10, 1e-13).optimize(new MaxIter(20 * (nr + vars)),
+                sol = new SimplexSolver(1e-10, 10, 1e-13).optimize(new MaxIter(5 * (nr + vars)),
                         new LinearObjectiveFunction(cost, 0), new LinearConstraintSet(constraints), GoalType.MINIMIZE,
                         new NonNegativeConstraint(true));
             } catch (RuntimeException e) {
