@@ -316,7 +316,7 @@ final class HingePolish {
             }
             PointValuePair sol;
             // At most 5 pivots per row and column (the LPs here take about one): a stalled simplex returns null and
-            // the EM carries on, so a Stop request never waits on a long solve.
+            // the EM carries on; with the tableau bound a Stop request waits about a second at worst.
             try {
                 sol = new SimplexSolver(1e-10, 10, 1e-13).optimize(new MaxIter(5 * (nr + vars)),
                         new LinearObjectiveFunction(cost, 0), new LinearConstraintSet(constraints), GoalType.MINIMIZE,
