@@ -32,8 +32,12 @@ final class EmFitter {
     /** Hinge points this close to the kink count as on it when the KKT certificate picks their subgradient. */
     private static final double KINK = 1e-6;
     private static final int KINK_SWEEPS = 50;
-    /** The hinge's exact finish is tried every POLISH_EVERY iterations once the relative change is below this. */
-    private static final double POLISH_CHANGE = 1e-6;
+    /**
+     * The hinge's exact finish is tried every POLISH_EVERY iterations once the relative change is below this. With the
+     * partition repair the finish succeeds from further away: 1e-4 instead of 1e-6 took the ridge and elastic-net
+     * hinge paths of breast cancer and sonar 10–20 % faster (ionosphere level); 1e-3 and 1e-2 gained no more.
+     */
+    private static final double POLISH_CHANGE = 1e-4;
     private static final int POLISH_EVERY = 20;
     /**
      * Block-pivoting rounds of the exact finish ({@link HingePolish#pivot}): the partition the EM (or a neighbouring
