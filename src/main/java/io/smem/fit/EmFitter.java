@@ -3,6 +3,7 @@ package io.smem.fit;
 import io.smem.data.DesignMatrix;
 import io.smem.loss.LogisticLoss;
 import io.smem.loss.Loss;
+import io.smem.penalty.ElasticNet;
 import io.smem.penalty.Penalty;
 import io.smem.solve.Cholesky;
 import io.smem.solve.Gram;
@@ -501,7 +502,7 @@ final class EmFitter {
         double[] weights = new double[n];
         double[] polished = HingePolish.pivot(z, y, w, theta[0], intercept, penalty, lambda, constant, weights,
                 POLISH_ROUNDS);
-        if (polished == null && !triedLinearProgram && penalty instanceof io.smem.penalty.ElasticNet en
+        if (polished == null && !triedLinearProgram && penalty instanceof ElasticNet en
                 && en.alpha() == 1) {
             // Pure L1: the LP's vertex, once per fit, then its exact finish for the certificate's weights.
             triedLinearProgram = true;
