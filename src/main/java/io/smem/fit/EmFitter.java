@@ -1446,6 +1446,11 @@ final class EmFitter {
     /** h_j = Σ w_i ℓ″_i z_ij² per model row (the EM curvature for a non-smooth loss): one pass per row. */
     private double[][] coordinateCurvatures(double[][] eta) {
         double[][] out = new double[blocks][p];
+        if (chordReady && solver.heldDiagonal(z, intercept, out[0])) {
+            // While chord steps run on the held matrix its diagonal is the curvature they assume: the support step
+            // takes it too, without a pass.
+            return out;
+        }
         for (int r = 0; r < blocks; r++) {
             for (int i = 0; i < n; i++) {
                 double h;

@@ -153,7 +153,7 @@ public final class SmEm {
         }
         if (WorkingSet.applies(z, options)) {
             EmRun run = WorkingSet.run(z, y, w, blocks, options, warmStart, nullModel(z.cols(), y, w, blocks, options),
-                    constant);
+                    constant, columnRms);
             if (run != null) {
                 return run;
             }
@@ -169,8 +169,8 @@ public final class SmEm {
 
     /** As {@link #solve(DesignMatrix, double[], double[], int, FitOptions, double[][], boolean[], MStepSolver)}
      * with the columns' weighted RMS given. */
-    private static EmRun solve(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
-                               double[][] warmStart, boolean[] constant, MStepSolver given, double[] columnRms) {
+    static EmRun solve(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options,
+                       double[][] warmStart, boolean[] constant, MStepSolver given, double[] columnRms) {
         MStepSolver solver = given != null ? given : options.solver().create(z);
         double[][] start = warmStart;
         Penalty penalty = options.penalty();

@@ -39,7 +39,7 @@ final class WorkingSet {
      * first working set as {@link SmEm} starts any lasso fit).
      */
     static EmRun run(DesignMatrix z, double[] y, double[] w, int blocks, FitOptions options, double[][] start,
-                     double[][] nullModel, boolean[] constant) {
+                     double[][] nullModel, boolean[] constant, double[] columnRms) {
         int n = z.rows();
         int p = z.cols();
         boolean intercept = options.intercept();
@@ -53,11 +53,11 @@ final class WorkingSet {
         double[] work = new double[n];
         double fullPasses = gradientAt(z, options, y, w, multinomial, theta, eta, work, grad);
         // KKT violations are measured on the standardized scale, as EmFitter's certificate does.
+        double[] allRms = columnRms != null ? columnRms : SmEm.columnRms(z, w);
+        fullPasses += columnRms != null ? 0 : 1;
         double[] rms = new double[p];
-        z.weightedColumnSquares(w, rms);
-        fullPasses += 1;
         for (int j = 0; j < p; j++) {
-            rms[j] = rms[j] > 0 ? Math.sqrt(rms[j]) : 1.0;
+            rms[j] = allRms[j] > 0 ? allRms[j] : 1.0;
         }
 
         double top = 0;
@@ -99,7 +99,12 @@ final class WorkingSet {
             DesignMatrix sub = z.selectColumns(columns);
             boolean[] subConstant = new boolean[columns.length];
             double[][] subStart = fromScratch ? null : restrict(theta, columns, p, intercept);
-            EmRun run = SmEm.solve(sub, y, w, blocks, options, subStart, subConstant, solverFor(sub, options));
+            double[] subRms = new double[columns.length];
+            for (int a = 0; a < columns.length; a++) {
+                subRms[a] = allRms[columns[a]];
+            }
+            EmRun run = SmEm.solve(sub, y, w, blocks, options, subStart, subConstant, solverFor(sub, options),
+                    subRms);
             fromScratch = false;
             iterations += run.iterations();
             subPasses += run.dataPasses() * sub.storedEntries() / Math.max(1.0, z.storedEntries());

@@ -12,6 +12,7 @@ import io.smem.loss.Loss;
 import io.smem.penalty.ElasticNet;
 import io.smem.penalty.Penalty;
 import io.smem.solve.Cholesky;
+import io.smem.solve.CholeskySolver;
 import io.smem.solve.MStepSolver;
 import java.util.ArrayList;
 import java.util.List;
@@ -294,6 +295,9 @@ public final class RegularizationPath {
         // The squared loss: every λ on the data's sufficient statistics (p + 1 rows), certified by their Gram matrix.
         SmEm.Prepared shared = prepared.withSufficientStatistics(base);
         MStepSolver solver = base.solver().create(prepared.working());
+        if (solver instanceof CholeskySolver cholesky) {
+            cholesky.wholeGrams();
+        }
         // The solutions at the last three λ, newest first: the next λ starts from their extrapolation.
         double[][][] previous = new double[PREDICTOR_POINTS][][];
         for (int l = 0; l < grid.length; l++) {

@@ -71,6 +71,14 @@ public interface MStepSolver {
         return false;
     }
 
+    /**
+     * The diagonal of the held Gram matrix for design z over its p feature columns, into {@code out}: the coordinate
+     * curvatures at the held weights, no data pass. False if no matrix covering every column is held for z.
+     */
+    default boolean heldDiagonal(DesignMatrix z, boolean intercept, double[] out) {
+        return false;
+    }
+
     /** The secant pairs gathered against the held Gram matrix (dropped with it), or null if this solver has none. */
     default SecantPairs secantPairs() {
         return null;

@@ -130,6 +130,58 @@ class SupportSolverTest {
     }
 
     @Test
+    void aPathSolverHoldsTheWholeGramMatrixAndItsDiagonalIsTheCoordinateCurvature() {
+        int n = 300;
+        int p = 24;
+        CsrMatrix csr = sparse(n, p, 21);
+        DesignMatrix z = Standardization.of(csr, null, true, true).apply(csr);
+        double[] c = weights(n, 22);
+        Random r = new Random(23);
+        double[] rhs = new double[p + 1];
+        for (int j = 0; j <= p; j++) {
+            rhs[j] = r.nextGaussian();
+        }
+        // A small support: a quarter of the columns free.
+        double[] v = new double[p + 1];
+        for (int j = 0; j < p; j += 4) {
+            v[j] = 1.0;
+        }
+        v[p] = Double.POSITIVE_INFINITY;
+        double[] larger = v.clone();
+        larger[1] = 1.0;
+        larger[2] = 1.0;
+        double[] expected = new double[p + 1];
+        assertTrue(new CholeskySolver().solve(z, true, c, rhs, larger, expected));
+
+        CholeskySolver support = new CholeskySolver();
+        CholeskySolver whole = new CholeskySolver().wholeGrams();
+        double[] theta = new double[p + 1];
+        assertTrue(support.solve(z, true, c, rhs, v, theta));
+        assertTrue(whole.solve(z, true, c, rhs, v, theta));
+        double[] again = new double[p + 1];
+        assertFalse(support.solveHeld(rhs, larger, again), "a matrix on the support does not cover columns 1, 2");
+        double[] diagonal = new double[p];
+        assertFalse(support.heldDiagonal(z, true, diagonal), "nor does it have every diagonal entry");
+
+        // The whole matrix serves the larger support with the same solution, without a new Gram matrix.
+        double[] passes = {whole.dataPasses()};
+        assertTrue(whole.solveHeld(rhs, larger, again));
+        assertEquals(passes[0], whole.dataPasses());
+        for (int j = 0; j <= p; j++) {
+            assertEquals(expected[j], again[j], 1e-10 * Math.max(1, Math.abs(expected[j])), "coordinate " + j);
+        }
+        // Its diagonal is Σ c_i z_ij², the coordinate curvature, for this design only.
+        assertTrue(whole.heldDiagonal(z, true, diagonal));
+        double[] squares = new double[p];
+        z.weightedColumnSquares(c, squares);
+        for (int j = 0; j < p; j++) {
+            assertEquals(squares[j], diagonal[j], 1e-12 * Math.max(1, squares[j]), "column " + j);
+        }
+        assertFalse(whole.heldDiagonal(csr, true, diagonal), "another design");
+        assertFalse(whole.heldDiagonal(z, false, diagonal), "without the intercept");
+    }
+
+    @Test
     void supportSolverFactorsSmallSupportsAndIteratesOnLargeOnes() {
         int n = 60;
         int p = SupportSolver.MAX_FACTORED + 20;
