@@ -1,4 +1,4 @@
-# Writes letter.csv and satellite.csv from the .rda files of the R package mlbench.
+# Writes letter.csv, satellite.csv and dna.csv from the .rda files of the R package mlbench.
 # Usage: Rscript export_mlbench_fetched.R MLBENCH_DATA_DIR OUT_DIR
 # MLBENCH_DATA_DIR is mlbench's data/ directory (installed, or unpacked from the Debian package r-cran-mlbench);
 # only load() is used. Numbers are written with 15 significant digits (all values here are small integers).
@@ -34,3 +34,14 @@ sat <- Satellite[, -37]
 names(sat) <- gsub(".", "_", names(sat), fixed = TRUE)
 sat$class <- gsub(" ", "_", as.character(Satellite$classes), fixed = TRUE)
 write_table(sat, "satellite.csv")
+
+# Statlog (DNA), primate splice-junction sequences: 3186 rows, 180 binary indicator features V1 ... V180 (mlbench
+# stores them as factors "0"/"1"; written back as the numbers 0 and 1, named a001 ... a180), 3 classes written last
+# as "class": ei (exon/intron boundary), ie (intron/exon boundary), n (neither).
+load(file.path(lib, "DNA.rda"))
+stopifnot(nrow(DNA) == 3186, ncol(DNA) == 181)
+dna <- as.data.frame(lapply(DNA[, 1:180], function(f) as.integer(as.character(f))))
+stopifnot(all(unlist(dna) %in% c(0L, 1L)))
+names(dna) <- sprintf("a%03d", 1:180)
+dna$class <- as.character(DNA$Class)
+write_table(dna, "dna.csv")

@@ -2,6 +2,7 @@
 # Fetches the two larger UCI tables that the R package mlbench ships and writes them as CSV (label column last):
 #   datasets/fetched/letter.csv      20000 x 16, 26 classes A..Z (Letter Recognition)
 #   datasets/fetched/satellite.csv    6435 x 36, 6 classes (Statlog Landsat Satellite)
+#   datasets/fetched/dna.csv          3186 x 180 binary, 3 classes (Statlog DNA: primate splice junctions)
 # Source: Debian's r-cran-mlbench, downloaded with apt-get and unpacked into a temporary directory (not installed);
 # if it cannot be downloaded, an installed mlbench is used instead. Needs Rscript (Debian: r-base-core).
 # Idempotent: files already present are kept; FORCE=1 rebuilds them. Usage: bash datasets/scripts/fetch_mlbench.sh
@@ -11,9 +12,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$(dirname "$here")/fetched
 mkdir -p "$out"
 
-if [ "${FORCE:-0}" != 1 ] && [ -s "$out/letter.csv" ] && [ -s "$out/satellite.csv" ]; then
-    echo "letter.csv and satellite.csv already in $out (FORCE=1 to rebuild)"
-    check_sums "$out" letter.csv satellite.csv
+if [ "${FORCE:-0}" != 1 ] && [ -s "$out/letter.csv" ] && [ -s "$out/satellite.csv" ] && [ -s "$out/dna.csv" ]; then
+    echo "letter.csv, satellite.csv and dna.csv already in $out (FORCE=1 to rebuild)"
+    check_sums "$out" letter.csv satellite.csv dna.csv
     exit 0
 fi
 need Rscript
@@ -40,4 +41,4 @@ first; needs Debian's package archive) and no installed mlbench was found (apt-g
 fi
 [ -f "$data/LetterRecognition.rda" ] || die "$data has no LetterRecognition.rda: not the mlbench package expected"
 Rscript "$here/export_mlbench_fetched.R" "$data" "$out" || die "Rscript export_mlbench_fetched.R failed"
-check_sums "$out" letter.csv satellite.csv
+check_sums "$out" letter.csv satellite.csv dna.csv
