@@ -24,7 +24,8 @@ import java.util.Locale;
  * over) against the same engine solving every λ
  * from scratch (preparing the data and starting from the null model each time). Same tolerance, same grid; the
  * objectives must agree to 1e-8. Timed twice: with the kernels' row-block parallelism, and with every fit on one
- * thread, as cross-validation runs each fold. SpamAssassin is added when it has been fetched. Writes
+ * thread, as cross-validation runs each fold. DNA (p = 180, as a binary problem: a splice junction or not) and
+ * SpamAssassin are added when they have been fetched. Writes
  * {@code docs/results/path-sharing.md}.
  *
  * <p>Usage: {@code mvn -q -pl benchmarks exec:java -Dbench=io.smem.bench.PathSharing}.
@@ -39,6 +40,10 @@ public final class PathSharing {
     public static void main(String[] args) throws Exception {
         List<String> files = new ArrayList<>(args.length > 0 ? List.of(args) : List.of("datasets/spambase.csv",
                 "datasets/breast-cancer.csv", "datasets/sonar.csv", "datasets/wine.csv"));
+        Path dna = Path.of("datasets", "fetched", "dna.csv");
+        if (args.length == 0 && Files.exists(dna)) {
+            files.add(dna.toString());
+        }
         Path text = Path.of("datasets", "fetched", "spam-assassin.svm");
         if (args.length == 0 && Files.exists(text)) {
             files.add(text.toString());
@@ -49,6 +54,13 @@ public final class PathSharing {
                 + "| --- | --- | --- |\n");
         for (String file : files) {
             LabeledData table = DataReader.read(Path.of(file), null, null);
+            boolean splice = Path.of(file).getFileName().toString().equals("dna.csv");
+            if (splice) {
+                // A binary question on p = 180: a splice junction (ei or ie) against none (n).
+                String[] junction = Arrays.stream(table.labels()).map(c -> c.equals("n") ? "none" : "junction")
+                        .toArray(String[]::new);
+                table = new LabeledData(table.x(), table.featureNames(), junction, table.weights());
+            }
             ClassLabels labels = ClassLabels.of(table.labels());
             TrainingData classes = new TrainingData(table.x(), labels.indices(), labels.classes().size(), null);
             // Large data: one warm-up and one timed run (a from-scratch path takes seconds), ridge and lasso only.
@@ -88,7 +100,8 @@ public final class PathSharing {
                 }
                 String line = String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1fx | %.1f | %.1f | %.1fx | %.0f "
                         + "| %.0f | %.1fx | %.1e |", Path.of(file).getFileName()
-                        + (squared && wine ? " (alcohol)" : ""), base.loss().name(), pen.name(),
+                        + (squared && wine ? " (alcohol)" : "") + (splice ? " (junction or not)" : ""),
+                        base.loss().name(), pen.name(),
                         shared.pathMs,
                         shared.scratchMs, shared.scratchMs / shared.pathMs, oneThread.pathMs, oneThread.scratchMs,
                         oneThread.scratchMs / oneThread.pathMs, pathPasses, scratchPasses,
