@@ -90,36 +90,50 @@ public final class PathSharing {
                 Timing shared = time(data, base, grid, repeats, false);
                 // Every fit with its kernels on the calling thread: how cross-validation runs each fold's path.
                 Timing oneThread = time(data, base, grid, repeats, true);
-                double gap = 0;
-                double pathPasses = 0;
-                double scratchPasses = 0;
-                for (int l = 0; l < grid.length; l++) {
-                    double a = shared.path.get(l).objective();
-                    double b = shared.scratch.get(l).objective();
-                    gap = Math.max(gap, Math.abs(a - b) / Math.abs(b));
-                    pathPasses += shared.path.get(l).dataPasses();
-                    scratchPasses += shared.scratch.get(l).dataPasses();
-                }
                 String line = String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1fx | %.1f | %.1f | %.1fx | %.0f "
                         + "| %.0f | %.1fx | %.1e |", Path.of(file).getFileName()
                         + (squared && wine ? " (alcohol)" : "") + (splice ? " (junction or not)" : ""),
                         base.loss().name(), pen.name(),
                         shared.pathMs,
                         shared.scratchMs, shared.scratchMs / shared.pathMs, oneThread.pathMs, oneThread.scratchMs,
-                        oneThread.scratchMs / oneThread.pathMs, pathPasses, scratchPasses,
-                        scratchPasses / pathPasses, gap);
+                        oneThread.scratchMs / oneThread.pathMs, shared.pathPasses(), shared.scratchPasses(),
+                        shared.scratchPasses() / shared.pathPasses(), shared.maxGap());
                 System.out.println(line);
                 md.append(line).append('\n');
             }
         }
+        write("path-sharing.md", md);
+    }
+
+    /** Writes a results table to {@code docs/results/name}. */
+    static void write(String name, CharSequence md) throws java.io.IOException {
         Path dir = Path.of("docs", "results");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("path-sharing.md"), md.toString());
-        System.out.println("wrote " + dir.resolve("path-sharing.md"));
+        Files.writeString(dir.resolve(name), md);
+        System.out.println("wrote " + dir.resolve(name));
     }
 
     /** Median times of the shared path and of the from-scratch fits, and the last run's fits. */
     record Timing(double pathMs, double scratchMs, List<FitResult> path, List<FitResult> scratch) {
+
+        double pathPasses() {
+            return path.stream().mapToDouble(FitResult::dataPasses).sum();
+        }
+
+        double scratchPasses() {
+            return scratch.stream().mapToDouble(FitResult::dataPasses).sum();
+        }
+
+        /** The largest relative objective gap between the path and the from-scratch fit at a λ. */
+        double maxGap() {
+            double gap = 0;
+            for (int l = 0; l < path.size(); l++) {
+                double a = path.get(l).objective();
+                double b = scratch.get(l).objective();
+                gap = Math.max(gap, Math.abs(a - b) / Math.abs(b));
+            }
+            return gap;
+        }
     }
 
     static Timing time(TrainingData data, FitOptions base, double[] grid, int repeats, boolean oneThread) {

@@ -6,8 +6,6 @@ import io.smem.fit.SmEm;
 import io.smem.fit.TrainingData;
 import io.smem.path.RegularizationPath;
 import io.smem.penalty.Penalty;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 
@@ -39,27 +37,14 @@ public final class PathSharingByWidth {
                 FitOptions base = FitOptions.defaults().withPenalty(pen);
                 double[] grid = RegularizationPath.grid(SmEm.prepare(data, base), base, 40, Double.NaN);
                 PathSharing.Timing t = PathSharing.time(data, base, grid, REPEATS, false);
-                double gap = 0;
-                double pathPasses = 0;
-                double scratchPasses = 0;
-                for (int l = 0; l < grid.length; l++) {
-                    double a = t.path().get(l).objective();
-                    double b = t.scratch().get(l).objective();
-                    gap = Math.max(gap, Math.abs(a - b) / Math.abs(b));
-                    pathPasses += t.path().get(l).dataPasses();
-                    scratchPasses += t.scratch().get(l).dataPasses();
-                }
                 String line = String.format(Locale.ROOT, "| %d × %d | %s | %.1f | %.1f | %.1fx | %.0f | %.0f | %.1e |",
-                        ROWS, p, pen.name(), t.pathMs(), t.scratchMs(), t.scratchMs() / t.pathMs(), pathPasses,
-                        scratchPasses, gap);
+                        ROWS, p, pen.name(), t.pathMs(), t.scratchMs(), t.scratchMs() / t.pathMs(), t.pathPasses(),
+                        t.scratchPasses(), t.maxGap());
                 System.out.println(line);
                 md.append(line).append('\n');
             }
         }
-        Path dir = Path.of("docs", "results");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("path-sharing-by-width.md"), md.toString());
-        System.out.println("wrote " + dir.resolve("path-sharing-by-width.md"));
+        PathSharing.write("path-sharing-by-width.md", md);
     }
 
     /** The synthetic binary design of the class comment. */
