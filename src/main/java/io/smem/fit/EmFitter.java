@@ -1443,7 +1443,10 @@ final class EmFitter {
         return changed;
     }
 
-    /** h_j = Σ w_i ℓ″_i z_ij² per model row (the EM curvature for a non-smooth loss): one pass per row. */
+    /**
+     * h_j = Σ w_i ℓ″_i z_ij² per model row (the EM curvature for a non-smooth loss): one pass per row, or none while
+     * chord steps run on a held Gram matrix over every column (a path's): its diagonal, at the held weights.
+     */
     private double[][] coordinateCurvatures(double[][] eta) {
         double[][] out = new double[blocks][p];
         if (chordReady && solver.heldDiagonal(z, intercept, out[0])) {

@@ -14,7 +14,8 @@ import io.smem.data.DesignMatrix;
  * <p>Coordinates pinned at zero (prior variance 0: a lasso coefficient that is exactly zero) contribute an identity
  * row to {@code U A U + E} and a zero to the solution, so the factorization covers the free coordinates only. When
  * many are pinned — a working set whose support is a fraction of its columns — the Gram matrix is formed on the free
- * columns only as well: the M-step then costs what the support costs, not what the working set costs.
+ * columns only as well: the M-step then costs what the support costs, not what the working set costs. A path's solver
+ * forms whole matrices instead ({@link #wholeGrams}): the next λ frees more columns.
  */
 public final class CholeskySolver implements MStepSolver {
 
