@@ -145,20 +145,10 @@ final class HingePolish {
                                   double[] sign, double[] marginWeights) {
         int n = z.rows();
         int p = z.cols();
-        int[] margin = new int[n];
-        int nm = 0;
-        for (int i = 0; i < n; i++) {
-            if (onMargin[i]) {
-                margin[nm++] = i;
-            }
-        }
-        int[] support = new int[p];
-        int ns = 0;
-        for (int j = 0; j < p; j++) {
-            if (inSupport[j]) {
-                support[ns++] = j;
-            }
-        }
+        int[] margin = WorkingSet.indicesOf(onMargin);
+        int nm = margin.length;
+        int[] support = WorkingSet.indicesOf(inSupport);
+        int ns = support.length;
         int nb = intercept ? 1 : 0;
         int size = ns + nb + nm;
         if (size == 0 || size > MAX_SIZE) {
@@ -281,13 +271,8 @@ final class HingePolish {
             kept[i] = w[i] > 0 && 1 - yt[i] * eta[i] > -0.1;
         }
         for (int attempt = 0; attempt < 3; attempt++) {
-            int[] rows = new int[n];
-            int nr = 0;
-            for (int i = 0; i < n; i++) {
-                if (kept[i]) {
-                    rows[nr++] = i;
-                }
-            }
+            int[] rows = WorkingSet.indicesOf(kept);
+            int nr = rows.length;
             int nb = intercept ? 2 : 0;
             int vars = 2 * nc + nb + nr;
             if ((long) (nr + 1) * (vars + 2L * nr) > MAX_TABLEAU) {

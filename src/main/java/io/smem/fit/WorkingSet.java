@@ -95,7 +95,7 @@ final class WorkingSet {
         double[] trace = new double[0];
         boolean fromScratch = start == null;
         while (true) {
-            int[] columns = selected(in);
+            int[] columns = indicesOf(in);
             DesignMatrix sub = z.selectColumns(columns);
             boolean[] subConstant = new boolean[columns.length];
             double[][] subStart = fromScratch ? null : restrict(theta, columns, p, intercept);
@@ -199,7 +199,8 @@ final class WorkingSet {
         return 2.0 * theta.length;
     }
 
-    private static int[] selected(boolean[] in) {
+    /** The indices where {@code in} is true, increasing. */
+    static int[] indicesOf(boolean[] in) {
         int count = 0;
         for (boolean b : in) {
             count += b ? 1 : 0;
